@@ -1,0 +1,68 @@
+"""The platform's roles as Django groups, and the model permissions each carries.
+
+Groups are synced after every ``migrate`` (idempotently), so a fresh database and an old one end
+up with the same roles. Scoped roles — staff of a department, the worker of a grid cell — are
+memberships kept by the app that owns the scope; the group only says what kind of user it is.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "Residents", _("Residents")
+    STAFF = "Department staff", _("Department staff")
+    EDITOR = "Editors", _("Editors")
+    LEADER = "Leaders", _("Leaders")
+    ADMIN = "Platform admins", _("Platform admins")
+
+
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+_VIEW_CORE = ["areas.view_area", "departments.view_department"]
+_MANAGE_CORE = [
+    f"{app}.{action}_{model}"
+    for app, model in (
+        ("areas", "area"),
+        ("departments", "department"),
+        ("departments", "membership"),
+    )
+    for action in ("add", "change", "delete", "view")
+]
+
+# Permissions each role's group holds. Editors is Wagtail's own group (it also holds Wagtail's
+# page permissions); only what is listed here is added to it.
+ROLE_PERMISSIONS = {
+    Role.RESIDENT: [],
+    Role.STAFF: [ACCESS_ADMIN, *_VIEW_CORE],
+    Role.EDITOR: [ACCESS_ADMIN, *_VIEW_CORE],
+    Role.LEADER: [],
+    Role.ADMIN: [
+        ACCESS_ADMIN,
+        *_MANAGE_CORE,
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_user",
+        "auth.view_group",
+        "auth.change_group",
+        "wagtailcore.view_site",
+        "wagtailcore.change_site",
+    ],
+}
+
+
+def sync_role_groups(sender=None, using="default", **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perm_names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        wanted = []
+        for name in perm_names:
+            app_label, codename = name.split(".", 1)
+            perm = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if perm is not None:  # an app not migrated yet; the next post_migrate adds it
+                wanted.append(perm)
+        group.permissions.add(*wanted)

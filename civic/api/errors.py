@@ -1,0 +1,42 @@
+"""How errors leave the API (DESIGN.md §10).
+
+* Mutations put ``DomainError``s in their payload (``civic.api.mutations``).
+* Everything else is a top-level error whose ``extensions.code`` is stable:
+  ``unauthenticated`` / ``forbidden`` (AccessError), a DomainError's own code when a query
+  refuses its arguments, ``graphql_validation_failed`` for documents the schema or our limits
+  reject, and ``internal_error`` for our own bugs — whose details are logged, never sent.
+"""
+
+import logging
+
+from django.utils.translation import gettext as _
+from graphql import GraphQLError
+
+from civic.errors import ERROR_CODES, AccessError, DomainError
+
+logger = logging.getLogger("civic.api")
+
+GRAPHQL_VALIDATION_FAILED = "graphql_validation_failed"
+INTERNAL_ERROR = "internal_error"
+ERROR_CODES.setdefault(GRAPHQL_VALIDATION_FAILED, "The query does not fit the schema or limits.")
+ERROR_CODES.setdefault(INTERNAL_ERROR, "Something went wrong on our side.")
+
+
+def format_error(error):
+    if not isinstance(error, GraphQLError):
+        return {"message": str(error), "extensions": {"code": "bad_request"}}
+    formatted = dict(error.formatted)
+    original = error.original_error
+    if original is None:
+        code = (error.extensions or {}).get("code", GRAPHQL_VALIDATION_FAILED)
+    elif isinstance(original, AccessError | DomainError):
+        code = original.code
+        formatted["message"] = original.message
+        if isinstance(original, DomainError) and original.field:
+            formatted.setdefault("extensions", {})["field"] = original.field
+    else:
+        logger.error("GraphQL resolver failed", exc_info=original)
+        code = INTERNAL_ERROR
+        formatted["message"] = _("Something went wrong on our side. Please try again later.")
+    formatted["extensions"] = {**(formatted.get("extensions") or {}), "code": code}
+    return formatted

@@ -1,0 +1,103 @@
+"""Keyset ("seek") pagination for every list in the API.
+
+Cursors carry the ordering key of the last row seen, so the next page is an index range scan
+however deep the client scrolls, and rows added meanwhile neither repeat nor vanish. Each list
+orders by fields ending in a unique one (the primary key or a unique code).
+"""
+
+import base64
+import json
+
+import graphene
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from civic.errors import DomainError
+
+
+class InvalidCursor(DomainError):
+    code = "invalid_cursor"
+    default_message = _("The cursor is not valid for this list.")
+
+
+class InvalidPageSize(DomainError):
+    code = "invalid_page_size"
+    default_message = _("Ask for between 1 and the maximum page size of items.")
+
+
+def connection_args():
+    return {
+        "first": graphene.Int(description="Page size; at most the server's maximum (50)."),
+        "after": graphene.String(description="The endCursor of the previous page."),
+    }
+
+
+def _encode(values):
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+
+
+def _decode(cursor, width):
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError, UnicodeError):
+        raise InvalidCursor(field="after") from None
+    if not isinstance(values, list) or len(values) != width:
+        raise InvalidCursor(field="after")
+    return values
+
+
+def _key(obj, ordering):
+    return [getattr(obj, name.lstrip("-")) for name in ordering]
+
+
+def _after_filter(ordering, values):
+    """Rows strictly after ``values`` in ``ordering``: (a > x) or (a = x and b > y) or …"""
+    condition = Q()
+    equal_so_far = Q()
+    for name, value in zip(ordering, values, strict=True):
+        field = name.lstrip("-")
+        op = "lt" if name.startswith("-") else "gt"
+        condition |= equal_so_far & Q(**{f"{field}__{op}": value})
+        equal_so_far &= Q(**{field: value})
+    return condition
+
+
+def page_size(first):
+    maximum = settings.GRAPHQL_MAX_PAGE_SIZE
+    if first is None:
+        return settings.GRAPHQL_DEFAULT_PAGE_SIZE
+    if not 1 <= first <= maximum:
+        raise InvalidPageSize(
+            _("Ask for between 1 and %(max)s items.") % {"max": maximum}, field="first"
+        )
+    return first
+
+
+def paginate(connection_type, queryset, *, ordering, first=None, after=None, prepare=None):
+    """One page of ``queryset`` as a Relay connection of ``connection_type``.
+
+    ``prepare``, if given, receives the page's objects before they are returned (to attach
+    prefetched data in a fixed number of queries).
+    """
+    size = page_size(first)
+    queryset = queryset.order_by(*ordering)
+    if after:
+        queryset = queryset.filter(_after_filter(ordering, _decode(after, len(ordering))))
+    rows = list(queryset[: size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    if prepare is not None and rows:
+        prepare(rows)
+    edges = [
+        connection_type.Edge(node=row, cursor=_encode(_key(row, ordering))) for row in rows
+    ]
+    return connection_type(
+        edges=edges,
+        page_info=graphene.relay.PageInfo(
+            has_next_page=has_next,
+            has_previous_page=bool(after),
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )

@@ -1,0 +1,19 @@
+"""The one schema, assembled from each app's ``schema.py``."""
+
+import graphene
+from graphene import relay
+
+from civic.accounts import schema as accounts
+from civic.areas import schema as areas
+from civic.departments import schema as departments
+
+
+class Query(accounts.Query, areas.Query, departments.Query, graphene.ObjectType):
+    node = relay.Node.Field()
+
+
+class Mutation(accounts.Mutation, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -1,0 +1,50 @@
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from graphene_django.views import GraphQLView
+
+from .errors import format_error
+from .validation import validation_rules
+
+TOKEN_HEADER = "HTTP_X_SESSION_TOKEN"
+
+
+def _csrf_refusal(request):
+    """The CSRF middleware's verdict on a request, run here because the URL is exempt."""
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+class CivicGraphQLView(GraphQLView):
+    """``/graphql/``: GraphiQL only in DEBUG; our limits alongside the standard rules.
+
+    The app authenticates with a token header and is exempt from CSRF; a request riding on the
+    portal's session cookie is not, so a page on another site cannot post as a signed-in user.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("graphiql", settings.DEBUG)
+        kwargs.setdefault("validation_rules", validation_rules())
+        super().__init__(**kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        uses_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if request.method == "POST" and uses_cookie and TOKEN_HEADER not in request.META:
+            refusal = _csrf_refusal(request)
+            if refusal is not None:
+                body = {
+                    "errors": [
+                        {
+                            "message": "CSRF verification failed: send the X-CSRFToken header "
+                            "with a cookie session, or authenticate with X-Session-Token.",
+                            "extensions": {"code": "csrf_failed"},
+                        }
+                    ]
+                }
+                return HttpResponse(json.dumps(body), status=403, content_type="application/json")
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def format_error(error):
+        return format_error(error)

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from civic.api.views import CivicGraphQLView
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt here because the app's token requests need no CSRF token; the view checks CSRF
+    # itself for requests that ride on a session cookie.
+    path("graphql/", csrf_exempt(CivicGraphQLView.as_view()), name="graphql"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

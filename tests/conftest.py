@@ -1,0 +1,93 @@
+import json
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+
+from civic.accounts.models import User
+from civic.accounts.permissions import SYSTEM
+from civic.accounts.roles import Role
+from civic.accounts.services import grant_role
+from civic.areas import spatial
+from civic.areas.services import import_areas
+from tests.geo import collection, feature, rect
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _isolation(settings):
+    """Each test starts with an empty cache (rate limits, index version) and a fresh index."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    spatial.invalidate()
+    yield
+    cache.clear()
+    spatial.invalidate()
+
+
+@pytest.fixture
+def make_user(db):
+    counter = iter(range(1, 10_000))
+
+    def make(role=Role.RESIDENT, *, email=None, superuser=False, **fields):
+        n = next(counter)
+        email = email or f"user{n}-{role.name.lower()}@example.org"
+        user = User.objects.create_user(
+            username=email, email=email, password=PASSWORD, is_superuser=superuser, **fields
+        )
+        if role is not None:
+            grant_role(user, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def city(db):
+    """A small city, built through the import service:
+
+    city C (lon 0..4, lat 0..2) → districts D1 (0..2) and D2 (2..4) → one street each →
+    one community each → grid cells 1°×1° (four per district, G1a..G1d and G2a..G2d).
+    """
+    features = [feature("C", "city", rect(0, 0, 4, 2), name="测试市", name_en="Test City")]
+    for d, x0 in (("1", 0), ("2", 2)):
+        features += [
+            feature(f"D{d}", "district", rect(x0, 0, x0 + 2, 2), parent="C",
+                    name=f"第{d}区", name_en=f"District {d}"),
+            feature(f"S{d}", "street", rect(x0, 0, x0 + 2, 2), parent=f"D{d}"),
+            feature(f"M{d}", "community", rect(x0, 0, x0 + 2, 2), parent=f"S{d}"),
+        ]
+        for suffix, (gx, gy) in zip("abcd", [(0, 0), (1, 0), (0, 1), (1, 1)], strict=True):
+            features.append(
+                feature(f"G{d}{suffix}", "grid",
+                        rect(x0 + gx, gy, x0 + gx + 1, gy + 1), parent=f"M{d}")
+            )
+    import_areas(SYSTEM, collection(*features))
+    from civic.areas.models import Area
+
+    return SimpleNamespace(**{a.code: a for a in Area.objects.all()})
+
+
+class GraphQLClient:
+    def __init__(self, client):
+        self.client = client
+
+    def __call__(self, query, variables=None, *, headers=None, expect_errors=False):
+        response = self.client.post(
+            "/graphql/",
+            data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+            headers=headers or {},
+        )
+        body = response.json()
+        body["status"] = response.status_code
+        if not expect_errors:
+            assert "errors" not in body, body
+        return body
+
+
+@pytest.fixture
+def gql(client):
+    """POST a GraphQL document to /graphql/ over HTTP through Django's test client."""
+    return GraphQLClient(client)
