@@ -17,6 +17,13 @@ from django.utils.translation import gettext_lazy as _
 ERROR_CODES: dict = {}
 
 
+def register_code(code, message):
+    """Record a code that reaches clients without an exception class of its own (a validator's,
+    a limit's), so the API docs can be checked to list it."""
+    ERROR_CODES.setdefault(code, message)
+    return code
+
+
 class _CodedError(Exception):
     code = ""
     default_message = ""
@@ -88,7 +95,7 @@ class NotFound(DomainError):
 
 
 class AccessError(_CodedError):
-    code = "forbidden"
+    """Base of the not-signed-in and not-allowed errors; raise a subclass."""
 
 
 class NotAuthenticated(AccessError):
@@ -108,4 +115,4 @@ for _code, _message in {
     "unique": _("This value is already taken."),
     "invalid_choice": _("This choice is not one of the options."),
 }.items():
-    ERROR_CODES.setdefault(_code, _message)
+    register_code(_code, _message)

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from wagtail.models import Locale, Page, Site
 
 from civic.accounts.models import User
 from civic.accounts.permissions import SYSTEM
@@ -10,6 +11,7 @@ from civic.accounts.roles import Role
 from civic.accounts.services import grant_role
 from civic.areas import spatial
 from civic.areas.services import import_areas
+from civic.portal.models import DistrictPage, HomePage
 from tests.geo import collection, feature, rect
 
 PASSWORD = "correct-horse-battery-staple"
@@ -53,20 +55,54 @@ def city(db):
     features = [feature("C", "city", rect(0, 0, 4, 2), name="测试市", name_en="Test City")]
     for d, x0 in (("1", 0), ("2", 2)):
         features += [
-            feature(f"D{d}", "district", rect(x0, 0, x0 + 2, 2), parent="C",
-                    name=f"第{d}区", name_en=f"District {d}"),
+            feature(
+                f"D{d}",
+                "district",
+                rect(x0, 0, x0 + 2, 2),
+                parent="C",
+                name=f"第{d}区",
+                name_en=f"District {d}",
+            ),
             feature(f"S{d}", "street", rect(x0, 0, x0 + 2, 2), parent=f"D{d}"),
             feature(f"M{d}", "community", rect(x0, 0, x0 + 2, 2), parent=f"S{d}"),
         ]
         for suffix, (gx, gy) in zip("abcd", [(0, 0), (1, 0), (0, 1), (1, 1)], strict=True):
             features.append(
-                feature(f"G{d}{suffix}", "grid",
-                        rect(x0 + gx, gy, x0 + gx + 1, gy + 1), parent=f"M{d}")
+                feature(
+                    f"G{d}{suffix}", "grid", rect(x0 + gx, gy, x0 + gx + 1, gy + 1), parent=f"M{d}"
+                )
             )
     import_areas(SYSTEM, collection(*features))
     from civic.areas.models import Area
 
     return SimpleNamespace(**{a.code: a for a in Area.objects.all()})
+
+
+@pytest.fixture
+def portal(city, settings):
+    """The city's home page as the default site's root, with a live page per district.
+
+    Builds Wagtail's locale, root page and site itself when they are missing: a transactional
+    (live server) test starts from a flushed database without the rows migrations made.
+    """
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="测试市民平台", slug="test-home"))
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    else:
+        old_root, site.root_page = site.root_page, home
+        site.save()
+        old_root.delete()
+    pages = {}
+    for district in (city.D1, city.D2):
+        page = home.add_child(
+            instance=DistrictPage(title=district.name, slug=district.code.lower(), area=district)
+        )
+        page.save_revision().publish()
+        pages[district.code] = page
+    return home, pages
 
 
 class GraphQLClient:

@@ -3,10 +3,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civic.errors import register_code
+
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 -]{4,18}[0-9]$",
     _("Enter a phone number of digits, optionally starting with +."),
-    code="invalid_phone",
+    code=register_code("invalid_phone", _("The phone number is not valid.")),
 )
 
 

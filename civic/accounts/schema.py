@@ -8,9 +8,7 @@ from . import services
 from .permissions import require_signed_in, role_names
 from .roles import Role
 
-RoleEnum = graphene.Enum(
-    "Role", [(name, role.value) for name, role in Role.__members__.items()]
-)
+RoleEnum = graphene.Enum("Role", [(name, role.value) for name, role in Role.__members__.items()])
 
 
 class Viewer(graphene.ObjectType):

@@ -9,6 +9,7 @@ from .models import User
 from .permissions import require_signed_in
 from .roles import Role
 
+
 def on_signed_up(user: User) -> None:
     """Everyone who signs up is a resident."""
     grant_role(user, Role.RESIDENT)

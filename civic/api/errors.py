@@ -12,19 +12,23 @@ import logging
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
-from civic.errors import ERROR_CODES, AccessError, DomainError
+from civic.errors import AccessError, DomainError, register_code
 
 logger = logging.getLogger("civic.api")
 
-GRAPHQL_VALIDATION_FAILED = "graphql_validation_failed"
-INTERNAL_ERROR = "internal_error"
-ERROR_CODES.setdefault(GRAPHQL_VALIDATION_FAILED, "The query does not fit the schema or limits.")
-ERROR_CODES.setdefault(INTERNAL_ERROR, "Something went wrong on our side.")
+GRAPHQL_VALIDATION_FAILED = register_code(
+    "graphql_validation_failed", "The document does not fit the schema or the limits."
+)
+INTERNAL_ERROR = register_code("internal_error", "Something went wrong on our side.")
+BAD_REQUEST = register_code("bad_request", "The request is not a GraphQL request.")
+CSRF_FAILED = register_code(
+    "csrf_failed", "A cookie session must send the CSRF token (X-CSRFToken header)."
+)
 
 
 def format_error(error):
     if not isinstance(error, GraphQLError):
-        return {"message": str(error), "extensions": {"code": "bad_request"}}
+        return {"message": str(error), "extensions": {"code": BAD_REQUEST}}
     formatted = dict(error.formatted)
     original = error.original_error
     if original is None:

@@ -28,7 +28,9 @@ class InvalidPageSize(DomainError):
 
 def connection_args():
     return {
-        "first": graphene.Int(description="Page size; at most the server's maximum (50)."),
+        "first": graphene.Int(
+            description="Page size; the default and the maximum are in the API guide."
+        ),
         "after": graphene.String(description="The endCursor of the previous page."),
     }
 
@@ -89,9 +91,7 @@ def paginate(connection_type, queryset, *, ordering, first=None, after=None, pre
     rows = rows[:size]
     if prepare is not None and rows:
         prepare(rows)
-    edges = [
-        connection_type.Edge(node=row, cursor=_encode(_key(row, ordering))) for row in rows
-    ]
+    edges = [connection_type.Edge(node=row, cursor=_encode(_key(row, ordering))) for row in rows]
     return connection_type(
         edges=edges,
         page_info=graphene.relay.PageInfo(

@@ -9,6 +9,10 @@ from graphene.validation import depth_limit_validator
 from graphql import GraphQLError, specified_rules
 from graphql.validation import ValidationRule
 
+from civic.errors import register_code
+
+TOO_MANY_ALIASES = register_code("too_many_aliases", "The document uses too many aliases.")
+
 
 class AliasLimitRule(ValidationRule):
     """Refuse documents with more aliased fields than ``GRAPHQL_MAX_ALIASES``.
@@ -32,7 +36,7 @@ class AliasLimitRule(ValidationRule):
                 GraphQLError(
                     f"The document uses more than {limit} aliases.",
                     node,
-                    extensions={"code": "too_many_aliases"},
+                    extensions={"code": TOO_MANY_ALIASES},
                 )
             )
 

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from graphene_django.views import GraphQLView
 
-from .errors import format_error
+from .errors import CSRF_FAILED, format_error
 from .validation import validation_rules
 
 TOKEN_HEADER = "HTTP_X_SESSION_TOKEN"
@@ -38,7 +38,7 @@ class CivicGraphQLView(GraphQLView):
                         {
                             "message": "CSRF verification failed: send the X-CSRFToken header "
                             "with a cookie session, or authenticate with X-Session-Token.",
-                            "extensions": {"code": "csrf_failed"},
+                            "extensions": {"code": CSRF_FAILED},
                         }
                     ]
                 }

@@ -55,4 +55,3 @@ def areas_of_kind(kind, *, within=None):
 
 def districts():
     return areas_of_kind(AreaKind.DISTRICT)
-

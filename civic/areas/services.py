@@ -248,13 +248,16 @@ def _check_import(collection):
             if parent_spec is not None
             else (parse_boundary(parent_area.boundary) if parent_area is not None else None)
         )
-        if spec.geometry is not None and parent_geometry is not None:
-            if not contains(parent_geometry, spec.geometry):
-                problems.append(
-                    f"{spec.label}: "
-                    + _("its boundary is not inside its parent '%(parent)s'")
-                    % {"parent": spec.parent_code}
-                )
+        if (
+            spec.geometry is not None
+            and parent_geometry is not None
+            and not contains(parent_geometry, spec.geometry)
+        ):
+            problems.append(
+                f"{spec.label}: "
+                + _("its boundary is not inside its parent '%(parent)s'")
+                % {"parent": spec.parent_code}
+            )
         if current is not None and spec.geometry is not None:
             for child in current.get_children():
                 if child.code not in specs and not contains(

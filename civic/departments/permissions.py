@@ -12,9 +12,7 @@ def department_roles(user):
     cached = getattr(user, "_civic_department_roles", None)
     if cached is None:
         cached = {}
-        for department_id, role in user.department_memberships.values_list(
-            "department_id", "role"
-        ):
+        for department_id, role in user.department_memberships.values_list("department_id", "role"):
             cached.setdefault(department_id, set()).add(role)
         user._civic_department_roles = cached
     return cached

@@ -24,9 +24,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        pages = list(
-            DistrictPage.objects.live().public().child_of(self).select_related("area")
-        )
+        pages = list(DistrictPage.objects.live().public().child_of(self).select_related("area"))
         context["district_pages"] = pages
         context["district_areas"] = [page.area for page in pages]
         context["pages_by_area"] = {page.area_id: page for page in pages}

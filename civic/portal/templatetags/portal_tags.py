@@ -21,4 +21,3 @@ def area_map(areas, label, pages_by_area=None):
         ),
         label=label,
     )
-

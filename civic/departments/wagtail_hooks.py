@@ -1,0 +1,98 @@
+"""Admin screens for departments and their members, in the areas app's "City" menu.
+
+Members are edited inline; the app's receivers keep the "Department staff" group in step with
+the memberships however they are saved.
+"""
+
+from django import forms
+from django.db.models import Count
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from civic.areas.admin_forms import AreaMultipleChoiceField, areas_of_kinds
+from civic.areas.models import Area, AreaKind
+from civic.areas.wagtail_hooks import CITY_MENU_HOOK
+
+from .models import Department
+
+# Departments serve whole administrative areas; communities and grid cells are inside these.
+SERVED_KINDS = [AreaKind.CITY, AreaKind.DISTRICT, AreaKind.STREET]
+
+
+class DepartmentForm(WagtailAdminModelForm):
+    areas = AreaMultipleChoiceField(
+        label=_("Areas served"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Serving an area means serving everything inside it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Areas chosen elsewhere (the services accept any kind) stay listed rather than lost.
+        served = self.instance.areas.all() if self.instance.pk else None
+        self.fields["areas"].queryset = areas_of_kinds(SERVED_KINDS, also=served)
+
+
+class DepartmentIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(member_count=Count("memberships__user", distinct=True))
+        )
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        return [
+            title_column(
+                "name",
+                label=_("Name"),
+                accessor="localized_name",
+                get_url=self.get_edit_url,
+                sort_key="name",
+            ),
+            Column("code", label=_("Code"), sort_key="code"),
+            Column("member_count", label=_("Members"), sort_key="member_count"),
+            BooleanColumn("is_active", label=_("Active"), sort_key="is_active"),
+        ]
+
+
+class DepartmentViewSet(ModelViewSet):
+    model = Department
+    icon = "group"
+    menu_label = _("Departments")
+    menu_name = "departments"
+    menu_hook = CITY_MENU_HOOK
+    menu_order = 2  # after the areas
+    index_view_class = DepartmentIndexView
+    ordering = "code"
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "name_en"]
+    search_backend_name = None  # plain database lookups: departments are not in the index
+    edit_handler = ObjectList(
+        [
+            FieldPanel("code"),
+            FieldPanel("name"),
+            FieldPanel("name_en"),
+            FieldPanel("areas"),
+            FieldPanel("email"),
+            FieldPanel("phone"),
+            FieldPanel("is_active"),
+            InlinePanel("memberships", heading=_("Members"), label=_("Member")),
+        ],
+        base_form_class=DepartmentForm,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_department_viewset():
+    return DepartmentViewSet("department_admin", url_prefix="departments")

@@ -1,0 +1,203 @@
+"""``manage.py seed_demo``: the demo city, its logins and its portal, as a developer gets them."""
+
+import io
+from itertools import combinations
+
+import pytest
+import shapely
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
+from wagtail.models import Page
+
+from civic.accounts.demo import DEMO_PASSWORD
+from civic.accounts.models import User
+from civic.accounts.roles import Role
+from civic.areas.geometry import parse_boundary
+from civic.areas.models import Area, AreaKind
+from civic.areas.queries import area_at
+from civic.departments.models import Department, MemberRole, Membership
+from civic.portal.models import DistrictPage, HomePage
+
+pytestmark = pytest.mark.django_db
+
+DEMO_EMAILS = [
+    "admin@demo.civic",
+    "resident@demo.civic",
+    "resident2@demo.civic",
+    "resident3@demo.civic",
+    "dispatcher@demo.civic",
+    "handler@demo.civic",
+    "supervisor@demo.civic",
+    "editor@demo.civic",
+    "leader@demo.civic",
+    "grid@demo.civic",
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module, inside a transaction rolled back at its end; each test runs in
+    a savepoint within it. The fast hasher matches the one conftest sets for each test."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(PASSWORD_HASHERS=hashers),
+    ):
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def counts():
+    return {
+        "areas": Area.objects.count(),
+        "departments": Department.objects.count(),
+        "memberships": Membership.objects.count(),
+        "users": User.objects.count(),
+        "email addresses": EmailAddress.objects.count(),
+        "pages": HomePage.objects.count() + DistrictPage.objects.count(),
+        "grid workers": Area.workers.through.objects.count(),
+    }
+
+
+def test_running_it_again_creates_nothing(capsys):
+    before = counts()
+    boundaries = dict(Area.objects.values_list("code", "boundary"))
+    call_command("seed_demo", force=True)
+    assert counts() == before
+    assert dict(Area.objects.values_list("code", "boundary")) == boundaries
+    assert "Created 0 areas, 0 departments, 0 users and 0 portal pages." in capsys.readouterr().out
+
+
+def test_it_refuses_to_run_with_debug_off_unless_forced():
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+
+
+def test_the_city_has_districts_streets_communities_and_grid_cells():
+    (city,) = Area.get_root_nodes()
+    assert (city.code, city.name, city.name_en) == ("QH", "清河市", "Qinghe City")
+    districts = list(city.get_children())
+    assert len(districts) >= 3
+    assert {d.kind for d in districts} == {AreaKind.DISTRICT}
+    for district in districts:
+        streets = list(district.get_children())
+        assert 2 <= len(streets) <= 3
+        for street in streets:
+            assert street.kind == AreaKind.STREET
+            assert street.name.endswith("街道")
+            assert 1 <= street.get_children_count() <= 3
+            assert all(c.kind == AreaKind.COMMUNITY for c in street.get_children())
+    cells = Area.objects.filter(kind=AreaKind.GRID)
+    assert 50 <= cells.count() <= 300
+    assert not Area.objects.filter(kind=AreaKind.COMMUNITY, numchild=0).exists()
+    assert all(c.get_parent().kind == AreaKind.COMMUNITY for c in cells)
+
+
+def test_children_tile_their_parent_exactly():
+    areas = list(Area.objects.all())
+    shapes = {a.path: parse_boundary(a.boundary) for a in areas}
+    children = {}
+    for area in areas:
+        if area.depth > 1:
+            children.setdefault(area.path[: -Area.steplen], []).append(shapes[area.path])
+    assert len(children) == Area.objects.exclude(numchild=0).count()
+    for parent_path, pieces in children.items():
+        parent = shapes[parent_path]
+        for child in pieces:
+            assert parent.covers(child)
+        assert shapely.union_all(pieces).area == pytest.approx(parent.area, rel=1e-9)
+        for a, b in combinations(pieces, 2):
+            assert a.intersection(b).area <= 1e-12 * parent.area
+
+
+def test_a_point_in_a_grid_cell_finds_the_cell_and_its_ancestors():
+    checked = 0
+    for cell in Area.objects.filter(kind=AreaKind.GRID).order_by("code")[::17]:
+        shape = parse_boundary(cell.boundary)
+        centroid = shape.centroid
+        if not shape.contains(centroid):
+            continue
+        found = area_at(centroid.y, centroid.x)
+        assert found[-1] == cell
+        assert [a.kind for a in found] == [
+            AreaKind.CITY,
+            AreaKind.DISTRICT,
+            AreaKind.STREET,
+            AreaKind.COMMUNITY,
+            AreaKind.GRID,
+        ]
+        checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.parametrize("email", DEMO_EMAILS)
+def test_each_demo_user_can_sign_in_through_the_login_form(client, email):
+    response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+
+
+def test_each_demo_user_holds_their_role():
+    users = {u.email: u for u in User.objects.filter(email__in=DEMO_EMAILS)}
+    assert set(users) == set(DEMO_EMAILS)
+
+    def groups(email):
+        return set(users[email].groups.values_list("name", flat=True))
+
+    assert users["admin@demo.civic"].is_superuser
+    assert groups("admin@demo.civic") == {Role.ADMIN}
+    for email in ("resident@demo.civic", "resident2@demo.civic", "resident3@demo.civic"):
+        assert groups(email) == {Role.RESIDENT}
+        assert users[email].home_area.kind == AreaKind.COMMUNITY
+    urban = Department.objects.get(code="urban-management")
+    for role in MemberRole.values:
+        email = f"{role}@demo.civic"
+        assert groups(email) == {Role.STAFF}
+        assert list(urban.memberships.filter(user=users[email]).values_list("role", flat=True)) == [
+            role
+        ]
+    assert groups("editor@demo.civic") == {Role.EDITOR}
+    assert groups("leader@demo.civic") == {Role.LEADER}
+    grid_worker = users["grid@demo.civic"]
+    assert groups("grid@demo.civic") == {Role.RESIDENT}
+    cells = grid_worker.grid_cells.all()
+    assert cells.count() >= 2
+    assert {c.kind for c in cells} == {AreaKind.GRID}
+    for user in users.values():
+        assert user.display_name
+        assert EmailAddress.objects.filter(user=user, verified=True, primary=True).exists()
+
+
+def test_departments_serve_the_city_and_each_district():
+    city = Area.objects.get(code="QH")
+    city_departments = Department.objects.filter(areas=city)
+    assert city_departments.count() == 6
+    for district in Area.objects.filter(kind=AreaKind.DISTRICT):
+        assert Department.objects.filter(areas=district).count() == 1
+
+
+def test_the_home_page_links_every_district_and_a_district_page_lists_its_streets(client):
+    home = HomePage.objects.get()
+    assert home.get_site().root_page.pk == home.pk
+    assert not Page.objects.filter(depth=home.depth).exclude(pk=home.pk).exists()  # "Welcome" gone
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert home.title in html
+    district_pages = list(DistrictPage.objects.live().child_of(home))
+    assert len(district_pages) == Area.objects.filter(kind=AreaKind.DISTRICT).count()
+    for page in district_pages:
+        assert page.latest_revision is not None
+        assert f'href="{page.url}"' in html
+    page = district_pages[0]
+    response = client.get(page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    streets = page.area.get_children()
+    assert streets
+    for street in streets:
+        assert street.name in html
