@@ -34,7 +34,7 @@ def make_user(db):
 
     def make(role=Role.RESIDENT, *, email=None, superuser=False, **fields):
         n = next(counter)
-        email = email or f"user{n}-{role.name.lower()}@example.org"
+        email = email or f"user{n}-{role.name.lower() if role else 'none'}@example.org"
         user = User.objects.create_user(
             username=email, email=email, password=PASSWORD, is_superuser=superuser, **fields
         )

@@ -17,8 +17,12 @@ class ProfileFieldsMixin(forms.ModelForm):
     last_name = forms.CharField(required=False, label=_("Last Name"))
     home_area = AreaChoiceField(label=_("Home area"), queryset=Area.objects.none(), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_grant_superuser=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Platform admins manage roles; only a superuser may make another superuser, or a
+        # platform admin could raise anyone (themselves included) above every check.
+        if not may_grant_superuser:
+            self.fields.pop("is_superuser", None)
         # Grid cells are too many to list; one already chosen (in the app) stays a choice.
         chosen = [self.instance.home_area_id] if self.instance.home_area_id else None
         self.fields["home_area"].queryset = areas_of_kinds(NON_GRID_KINDS, also=chosen)

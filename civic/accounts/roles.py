@@ -43,7 +43,6 @@ ROLE_PERMISSIONS = {
         "accounts.change_user",
         "accounts.view_user",
         "auth.view_group",
-        "auth.change_group",
         "wagtailcore.view_site",
         "wagtailcore.change_site",
     ],

@@ -42,6 +42,10 @@ def _bbox_fields(geometry):
     return {"min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon, "max_lat": max_lat}
 
 
+def _kind_name(kind):
+    return str(AreaKind(kind).label).lower()
+
+
 def kind_problem(kind, parent_kind):
     """Why ``kind`` cannot sit under ``parent_kind`` (None for a root), or None if it can."""
     if kind not in KIND_RANK:
@@ -52,7 +56,10 @@ def kind_problem(kind, parent_kind):
     if parent_kind is None:
         return None if kind == AreaKind.CITY else _("only a city can be at the top of the tree")
     if KIND_RANK[kind] <= KIND_RANK[parent_kind]:
-        return _("a %(kind)s cannot be inside a %(parent)s") % {"kind": kind, "parent": parent_kind}
+        return _("a %(kind)s cannot be inside a %(parent)s") % {
+            "kind": _kind_name(kind),
+            "parent": _kind_name(parent_kind),
+        }
     return None
 
 
@@ -64,7 +71,8 @@ def validate_area(*, kind, code, boundary, parent, instance=None):
     problem = kind_problem(kind, parent.kind if parent else None)
     if problem:
         raise AreaInvalid(problem, field="kind")
-    if not code or not str(code).strip():
+    code = str(code or "").strip()
+    if not code:
         raise AreaInvalid(_("an area needs a code"), field="code")
     clash = Area.objects.filter(code=code)
     if instance is not None:
@@ -159,6 +167,7 @@ class _Spec:
 class ImportSummary:
     created: int
     updated: int
+    unchanged: int
 
 
 def _read_feature(number, feature, problems):
@@ -301,7 +310,7 @@ def import_areas(actor, collection, *, progress=iter):
     require(can_manage_core(actor))
     specs, existing = _check_import(collection)
     ordered = _in_tree_order(specs)
-    created = updated = 0
+    created = updated = unchanged = 0
     with transaction.atomic():
         by_code = dict(existing)
         for spec in progress(ordered):
@@ -314,6 +323,10 @@ def import_areas(actor, collection, *, progress=iter):
             }
             area = by_code.get(spec.code)
             if area is not None:
+                # Re-importing the same file writes nothing and leaves every index as it is.
+                if all(getattr(area, field) == value for field, value in fields.items()):
+                    unchanged += 1
+                    continue
                 for field, value in fields.items():
                     setattr(area, field, value)
                 area.save()
@@ -327,5 +340,6 @@ def import_areas(actor, collection, *, progress=iter):
                     area = parent.add_child(code=spec.code, **fields)
                 created += 1
             by_code[spec.code] = area
-        _announce()
-    return ImportSummary(created=created, updated=updated)
+        if created or updated:
+            _announce()
+    return ImportSummary(created=created, updated=updated, unchanged=unchanged)

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from civic.areas.models import Area
 from civic.areas.queries import area_at
@@ -12,10 +13,11 @@ from tests.geo import collection, feature, rect
 pytestmark = pytest.mark.django_db
 
 
-def run_import(tmp_path, data, name="areas.geojson"):
+def run_import(tmp_path, data, name="areas.geojson", language="en"):
     path = tmp_path / name
     path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
-    call_command("import_areas", str(path))
+    with translation.override(language):
+        call_command("import_areas", str(path))
 
 
 def small_city():
@@ -42,7 +44,9 @@ def test_children_before_parents_in_the_file_still_import(tmp_path):
     assert Area.objects.get(code="X-D-G").get_parent().code == "X-D"
 
 
-def test_reimport_updates_in_place(tmp_path, django_capture_on_commit_callbacks):
+def test_reimport_updates_in_place_and_touches_only_what_changed(
+    tmp_path, capsys, django_capture_on_commit_callbacks
+):
     run_import(tmp_path, small_city())
     data = small_city()
     data["features"][1]["properties"]["name_en"] = "Renamed"
@@ -50,6 +54,10 @@ def test_reimport_updates_in_place(tmp_path, django_capture_on_commit_callbacks)
         run_import(tmp_path, data)
     assert Area.objects.count() == 3
     assert Area.objects.get(code="X-D").name_en == "Renamed"
+    assert "0 created, 1 updated, 2 unchanged" in capsys.readouterr().out
+    with django_capture_on_commit_callbacks() as announced:
+        run_import(tmp_path, data)
+    assert announced == []  # nothing changed, so no index is rebuilt
 
 
 BOWTIE = {"type": "Polygon", "coordinates": [[[10, 10], [11, 11], [11, 10], [10, 11], [10, 10]]]}
@@ -98,7 +106,7 @@ BOWTIE = {"type": "Polygon", "coordinates": [[[10, 10], [11, 11], [11, 10], [10,
                 feature("X-G", "grid", rect(10, 10, 11, 11), parent="X"),
                 feature("X-G-D", "district", rect(10, 10, 11, 11), parent="X-G"),
             ),
-            "feature 3 (X-G-D): a district cannot be inside a grid",
+            "feature 3 (X-G-D): a district cannot be inside a grid cell",
         ),
         (
             collection(feature("X-D", "district", rect(10, 10, 11, 11))),
@@ -164,3 +172,11 @@ def test_redrawing_a_parent_that_would_leave_a_child_outside_is_refused(tmp_path
     with pytest.raises(CommandError, match="the area 'X-D-G' inside it would be left outside"):
         run_import(tmp_path, shrunk)
     assert Area.objects.get(code="X-D").min_lat == 10
+
+
+def test_problems_are_reported_in_the_operators_language(tmp_path):
+    data = collection(feature("X-D", "district", rect(10, 10, 11, 11), parent="NOWHERE"))
+    with pytest.raises(CommandError) as refused:
+        run_import(tmp_path, data, language="zh-hans")
+    assert "第 1 个要素（X-D）" in str(refused.value)
+    assert "NOWHERE" in str(refused.value)

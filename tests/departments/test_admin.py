@@ -169,3 +169,48 @@ def test_admin_creates_a_user_with_a_display_name(admin_client, city):
     assert response.status_code == 302
     person = User.objects.get(username="li@example.org")
     assert (person.display_name, person.home_area) == ("小李", city.D2)
+
+
+def test_a_platform_admin_cannot_make_anyone_a_superuser(admin_client, make_user):
+    target = make_user(display_name="Target")
+    url = reverse("wagtailusers_users:edit", args=[target.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert "is_superuser" not in page.context["form"].fields
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields if name not in ("groups",)}
+    data.update({"is_superuser": "on", "password1": "", "password2": ""})
+    admin_client.post(url, data)
+    assert not fresh(target).is_superuser
+
+
+def test_a_platform_admin_cannot_edit_a_superuser(admin_client, make_user):
+    boss = make_user(None, superuser=True)
+    # Wagtail answers a refusal in its admin with a redirect home and a message.
+    response = admin_client.get(reverse("wagtailusers_users:edit", args=[boss.pk]))
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    response = admin_client.post(
+        reverse("wagtailusers_users:edit", args=[boss.pk]),
+        {"email": "attacker@example.org", "username": boss.username},
+    )
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    assert fresh(boss).email != "attacker@example.org"
+
+
+def test_a_superuser_may_make_a_superuser(client, make_user):
+    client.force_login(make_user(None, superuser=True))
+    target = make_user()
+    page = client.get(reverse("wagtailusers_users:edit", args=[target.pk]))
+    assert "is_superuser" in page.context["form"].fields
+
+
+def test_handing_a_membership_to_another_user_updates_both_staff_groups(department, make_user):
+    first, second = make_user(), make_user()
+    membership = Membership.objects.create(
+        department=department, user=first, role=MemberRole.HANDLER
+    )
+    assert has_role(fresh(first), Role.STAFF)
+    membership.user = second
+    membership.save()
+    assert not has_role(fresh(first), Role.STAFF)
+    assert has_role(fresh(second), Role.STAFF)

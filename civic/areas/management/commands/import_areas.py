@@ -46,7 +46,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                _("Imported: %(created)s created, %(updated)s updated.")
-                % {"created": summary.created, "updated": summary.updated}
+                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "unchanged": summary.unchanged,
+                }
             )
         )
