@@ -175,6 +175,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory")
 ACCOUNT_ADAPTER = "civic.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A signed-in user sent to the login page (a resident opening the admin) sees it, with the
+# admin's "no permission" message, instead of being bounced back to where they came from.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 # allauth's rate limits stay on at its defaults; they count in the cache, so a deployment with
 # several processes needs REDIS_URL for them to hold across processes.
 
@@ -225,6 +228,8 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 # --- Wagtail ----------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Civic")
+# One sign-in for everyone: the admin sends people to allauth's login (email, rate limits, MFA).
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -3,6 +3,7 @@
 import math
 
 from django.utils.html import format_html, format_html_join
+from shapely.geometry import shape as to_shapely
 
 WIDTH = 640
 
@@ -15,8 +16,8 @@ def _rings(geometry):
 
 def svg_map(shapes, *, label):
     """An inline SVG of ``shapes``: dicts with ``geometry`` (GeoJSON), ``title``, and optional
-    ``href`` and ``css_class``. Longitude is scaled by the cosine of the latitude so shapes keep
-    their proportions."""
+    ``href``, ``css_class`` and ``named`` (False: no name written on the shape). Longitude is
+    scaled by the cosine of the latitude so shapes keep their proportions."""
     shapes = list(shapes)
     if not shapes:
         return ""
@@ -52,10 +53,22 @@ def svg_map(shapes, *, label):
             return format_html('<a href="{}">{}</a>', shape["href"], path)
         return path
 
+    def name_html(shape):
+        # A representative point always lies inside the shape, even a concave one.
+        point = to_shapely(shape["geometry"]).representative_point()
+        return format_html(
+            '<text x="{}" y="{}" class="area-name" aria-hidden="true" font-size="16" '
+            'text-anchor="middle" dominant-baseline="middle">{}</text>',
+            f"{(point.x - min_lon) * x_scale * scale:.1f}",
+            f"{(max_lat - point.y) * scale:.1f}",
+            shape["title"],
+        )
+
     return format_html(
-        '<svg class="area-map" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
+        '<svg class="area-map" viewBox="0 0 {} {}" role="img" aria-label="{}">{}{}</svg>',
         WIDTH,
         height,
         label,
         format_html_join("", "{}", ((shape_html(s),) for s in shapes)),
+        format_html_join("", "{}", ((name_html(s),) for s in shapes if s.get("named", True))),
     )

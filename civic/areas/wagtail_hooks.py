@@ -75,11 +75,11 @@ class AreaEditView(ServiceErrorsMixin, generic.EditView):
         # refused boundary, which may not even be a polygon.
         saved = Area.objects.get(pk=self.object.pk)
         children = list(saved.get_children())
-        shapes = [{"geometry": saved.boundary, "title": str(saved)}]
+        shapes = [{"geometry": saved.boundary, "title": str(saved), "named": False}]
         shapes += [
             {
                 "geometry": child.boundary,
-                "title": str(child),
+                "title": child.localized_name,
                 "href": reverse(self.edit_url_name, args=[child.pk]),
                 "css_class": "area area--child",
             }

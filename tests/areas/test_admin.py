@@ -66,11 +66,33 @@ def test_admin_home_opens_for_platform_admins_and_staff(client, make_user):
         assert client.get(reverse("wagtailadmin_home")).status_code == 200
 
 
-def test_admin_home_sends_a_resident_to_the_login_page(client, make_user):
-    client.force_login(make_user(Role.RESIDENT))
+def test_admin_refuses_a_resident_and_anonymous_visitors_go_to_the_one_sign_in(client, make_user):
     response = client.get(reverse("wagtailadmin_home"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("wagtailadmin_login") + "?next=")
+    assert (response.status_code, response.url) == (302, "/accounts/login/?next=/admin/")
+
+    client.force_login(make_user(Role.RESIDENT))
+    response = client.get(
+        reverse("wagtailadmin_home"), follow=True, headers={"accept-language": "en"}
+    )
+    assert response.redirect_chain == [("/accounts/login/?next=/admin/", 302)]
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("permission" in m for m in messages), messages
+    assert client.get(reverse("area_admin:index")).status_code == 302
+
+
+def test_staff_sign_in_through_allauth_and_reach_the_admin(client, make_user):
+    from allauth.account.models import EmailAddress
+
+    from tests.conftest import PASSWORD
+
+    staff = make_user(Role.STAFF)
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+    response = client.post(
+        "/accounts/login/?next=/admin/", {"login": staff.email, "password": PASSWORD}
+    )
+    assert (response.status_code, response.url) == (302, "/admin/")
+    assert client.get("/admin/").status_code == 200
 
 
 def test_admin_sees_the_area_list_in_tree_order_and_an_edit_page_with_a_map(admin_client, city):
