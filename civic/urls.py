@@ -12,8 +12,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Exempt here because the app's token requests need no CSRF token; the view checks CSRF
-    # itself for requests that ride on a session cookie.
+    # Exempt here because requests without a session cookie need no CSRF token; the view
+    # checks CSRF itself for requests that ride on one.
     path("graphql/", csrf_exempt(CivicGraphQLView.as_view()), name="graphql"),
 ]
 

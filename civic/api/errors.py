@@ -31,13 +31,15 @@ def format_error(error):
         return {"message": str(error), "extensions": {"code": BAD_REQUEST}}
     formatted = dict(error.formatted)
     original = error.original_error
-    if original is None:
-        code = (error.extensions or {}).get("code", GRAPHQL_VALIDATION_FAILED)
-    elif isinstance(original, AccessError | DomainError):
+    if isinstance(original, AccessError | DomainError):
         code = original.code
         formatted["message"] = original.message
         if isinstance(original, DomainError) and original.field:
             formatted.setdefault("extensions", {})["field"] = original.field
+    elif original is None or isinstance(original, GraphQLError) or not error.path:
+        # Raised before execution (parsing, validation, coercing variables): the document or
+        # its variables are at fault, and the message says how.
+        code = (error.extensions or {}).get("code", GRAPHQL_VALIDATION_FAILED)
     else:
         logger.error("GraphQL resolver failed", exc_info=original)
         code = INTERNAL_ERROR

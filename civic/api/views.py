@@ -8,8 +8,6 @@ from graphene_django.views import GraphQLView
 from .errors import CSRF_FAILED, format_error
 from .validation import validation_rules
 
-TOKEN_HEADER = "HTTP_X_SESSION_TOKEN"
-
 
 def _csrf_refusal(request):
     """The CSRF middleware's verdict on a request, run here because the URL is exempt."""
@@ -19,8 +17,9 @@ def _csrf_refusal(request):
 class CivicGraphQLView(GraphQLView):
     """``/graphql/``: GraphiQL only in DEBUG; our limits alongside the standard rules.
 
-    The app authenticates with a token header and is exempt from CSRF; a request riding on the
-    portal's session cookie is not, so a page on another site cannot post as a signed-in user.
+    A request riding on the portal's session cookie must carry the CSRF token, so a page on
+    another site cannot post as a signed-in user. Requests without a session cookie (the app,
+    anonymous readers) need none. Token sign-in for the app will be checked before this.
     """
 
     def __init__(self, **kwargs):
@@ -30,7 +29,7 @@ class CivicGraphQLView(GraphQLView):
 
     def dispatch(self, request, *args, **kwargs):
         uses_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if request.method == "POST" and uses_cookie and TOKEN_HEADER not in request.META:
+        if request.method == "POST" and uses_cookie:
             refusal = _csrf_refusal(request)
             if refusal is not None:
                 body = {

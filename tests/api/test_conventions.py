@@ -185,3 +185,51 @@ def test_anonymous_requests_without_cookies_need_no_csrf_token(city):
     )
     assert response.status_code == 200
     assert response.json()["data"]["areaAt"]["code"] == "G1a"
+
+
+def test_a_token_header_alone_does_not_excuse_a_cookie_session_from_csrf(make_user):
+    user = make_user(display_name="Before")
+    browser = Client(enforce_csrf_checks=True)
+    browser.login(username=user.email, password=PASSWORD)
+    body = json.dumps({"query": UPDATE, "variables": {"input": {"displayName": "Forged"}}})
+    forged = browser.post(
+        "/graphql/",
+        data=body,
+        content_type="application/json",
+        headers={"x-session-token": "anything"},
+    )
+    assert forged.status_code == 403
+    user.refresh_from_db()
+    assert user.display_name == "Before"
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"lat": "north", "lon": 0}, "Float cannot represent non numeric value"),
+        ({"lon": 0}, "was not provided"),
+        ("not json", "Variables are invalid JSON"),
+    ],
+)
+def test_bad_variables_are_a_clear_400(client, variables, message):
+    body = {
+        "query": "query($lat: Float!, $lon: Float!) { areaAt(lat: $lat, lon: $lon) { code } }",
+        "variables": variables,
+    }
+    response = client.post("/graphql/", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert message in response.json()["errors"][0]["message"]
+
+
+def test_our_own_failures_are_logged_but_never_shown_to_the_client(gql, monkeypatch, caplog):
+    def broken(lat, lon):
+        raise RuntimeError("database password is hunter2")
+
+    # Fault injection: stands in for any bug inside a resolver.
+    monkeypatch.setattr("civic.areas.queries.area_at", broken)
+    body = gql("{ areaAt(lat: 1, lon: 1) { code } }", expect_errors=True)
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "internal_error"
+    assert "hunter2" not in json.dumps(body)
+    assert body["data"] == {"areaAt": None}
+    assert "hunter2" in caplog.text
