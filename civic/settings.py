@@ -14,6 +14,21 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def _read_dotenv(path):
+    """Variables from a local, uncommitted ``.env`` (``./dev up`` writes one with DEBUG=true),
+    so that a bare ``manage.py`` works on a developer's machine. The real environment wins;
+    a deployment has no such file and must set its variables itself."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, sep, value = line.strip().partition("=")
+        if sep and name and not name.startswith("#"):
+            os.environ.setdefault(name.strip(), value.strip())
+
+
+_read_dotenv(BASE_DIR / ".env")
+
+
 def env(name, default=None):
     return os.environ.get(name, default)
 
