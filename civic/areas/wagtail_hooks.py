@@ -17,7 +17,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
+from wagtail.permissions import register_permission_policy
 
+from civic.accounts.policies import CoreModelPermissionPolicy
 from civic.errors import AccessError, DomainError
 
 from .admin_forms import AreaCreateForm, AreaEditForm, tree_label
@@ -108,8 +110,12 @@ class AreaDeleteView(generic.DeleteView):
             raise PermissionDenied from None
 
 
+register_permission_policy(Area, CoreModelPermissionPolicy(Area))
+
+
 class AreaViewSet(ModelViewSet):
     model = Area
+
     icon = "site"
     menu_label = _("Areas")
     menu_name = "areas"

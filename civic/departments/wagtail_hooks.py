@@ -14,7 +14,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
+from civic.accounts.policies import CoreModelPermissionPolicy
 from civic.areas.admin_forms import AreaMultipleChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
 from civic.areas.wagtail_hooks import CITY_MENU_HOOK
@@ -66,8 +68,12 @@ class DepartmentIndexView(generic.IndexView):
         ]
 
 
+register_permission_policy(Department, CoreModelPermissionPolicy(Department))
+
+
 class DepartmentViewSet(ModelViewSet):
     model = Department
+
     icon = "group"
     menu_label = _("Departments")
     menu_name = "departments"

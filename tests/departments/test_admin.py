@@ -214,3 +214,26 @@ def test_handing_a_membership_to_another_user_updates_both_staff_groups(departme
     membership.save()
     assert not has_role(fresh(first), Role.STAFF)
     assert has_role(fresh(second), Role.STAFF)
+
+
+def test_a_department_permission_granted_by_hand_allows_nothing_the_service_would_refuse(
+    client, make_user, department
+):
+    from django.contrib.auth.models import Permission
+
+    editor = make_user(Role.EDITOR)
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_department", "change_department"])
+    )
+    client.force_login(editor)
+    new = Department(code="parks", name="园林局")
+    response = client.post(reverse("department_admin:add"), department_form(new, areas=[]))
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    response = client.post(
+        reverse("department_admin:edit", args=[department.pk]),
+        department_form(department, members=[{"user": editor.pk, "role": MemberRole.SUPERVISOR}]),
+    )
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    assert not Department.objects.filter(code="parks").exists()
+    assert not department.memberships.filter(user=editor).exists()
+    assert not has_role(fresh(editor), Role.STAFF)
