@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "civic.departments",
     "civic.portal",
     "civic.api",
+    "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -260,6 +261,21 @@ GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_ALIASES = int(env("GRAPHQL_MAX_ALIASES", "15"))
 GRAPHQL_MAX_PAGE_SIZE = int(env("GRAPHQL_MAX_PAGE_SIZE", "50"))
 GRAPHQL_DEFAULT_PAGE_SIZE = int(env("GRAPHQL_DEFAULT_PAGE_SIZE", "20"))
+
+# --- Reports ----------------------------------------------------------------------------------
+
+REPORTS_MAX_PHOTOS = int(env("REPORTS_MAX_PHOTOS", "6"))
+REPORTS_MAX_DESCRIPTION = int(env("REPORTS_MAX_DESCRIPTION", "2000"))
+REPORTS_PHOTO_MAX_BYTES = int(env("REPORTS_PHOTO_MAX_BYTES", str(20 * 1024 * 1024)))
+REPORTS_PHOTO_MAX_PIXELS = int(env("REPORTS_PHOTO_MAX_PIXELS", "60000000"))
+REPORTS_PHOTO_DISPLAY_EDGE = int(env("REPORTS_PHOTO_DISPLAY_EDGE", "1600"))
+REPORTS_PHOTO_THUMB_EDGE = int(env("REPORTS_PHOTO_THUMB_EDGE", "320"))
+# After resolution: the reporter may reopen for this long; unrated reports close themselves.
+REPORTS_REOPEN_DAYS = int(env("REPORTS_REOPEN_DAYS", "14"))
+REPORTS_AUTO_CLOSE_DAYS = int(env("REPORTS_AUTO_CLOSE_DAYS", "7"))
+REPORTS_NEARBY_MAX_RADIUS_M = int(env("REPORTS_NEARBY_MAX_RADIUS_M", "2000"))
+# Sensitive categories show the public a location snapped to a grid this coarse (~500 m).
+REPORTS_COARSE_DEGREES = float(env("REPORTS_COARSE_DEGREES", "0.005"))
 
 # --- Security ---------------------------------------------------------------------------------
 

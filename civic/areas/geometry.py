@@ -1,14 +1,34 @@
 """GeoJSON boundaries: parsing and the checks an area's boundary must pass."""
 
 import shapely
+import math
+
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from shapely.geometry import shape
 from shapely.validation import explain_validity
+
+from civic.errors import DomainError
 
 ALLOWED_TYPES = ("Polygon", "MultiPolygon")
 # Children are drawn from their parent's vertices, but floating point noise from other tools
 # should not fail an import: about a centimetre.
 CONTAINMENT_TOLERANCE_DEG = 1e-7
+
+
+class InvalidCoordinates(DomainError):
+    code = "invalid_coordinates"
+    default_message = gettext_lazy(
+        "Latitude must be within ±90 and longitude within ±180 degrees."
+    )
+
+
+def check_coordinates(lat, lon, *, lat_field="lat", lon_field="lon"):
+    """Refuse a point that is not on Earth (NaN included)."""
+    if not (isinstance(lat, int | float) and math.isfinite(lat) and -90 <= lat <= 90):
+        raise InvalidCoordinates(field=lat_field)
+    if not (isinstance(lon, int | float) and math.isfinite(lon) and -180 <= lon <= 180):
+        raise InvalidCoordinates(field=lon_field)
 
 
 class BoundaryError(ValueError):

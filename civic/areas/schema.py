@@ -1,22 +1,16 @@
 import graphene
-from django.utils.translation import gettext_lazy as _
 from graphene import relay
 from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
 from civic.api.ids import pk_from_global_id
 from civic.api.pagination import connection_args, paginate
-from civic.errors import DomainError
 
 from . import queries
+from .geometry import check_coordinates
 from .models import Area, AreaKind
 
 AreaKindEnum = graphene.Enum("AreaKind", [(kind.upper(), kind) for kind in AreaKind.values])
-
-
-class InvalidCoordinates(DomainError):
-    code = "invalid_coordinates"
-    default_message = _("Latitude must be within ±90 and longitude within ±180 degrees.")
 
 
 class BoundingBox(graphene.ObjectType):
@@ -126,8 +120,7 @@ class Query(graphene.ObjectType):
         )
 
     def resolve_area_at(root, info, lat, lon):
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise InvalidCoordinates(field="lat" if not -90 <= lat <= 90 else "lon")
+        check_coordinates(lat, lon)
         path = queries.area_at(lat, lon)
         if not path:
             return None

@@ -1,0 +1,498 @@
+"""Snap-and-report: categories and their routing, reports, their photos and timeline.
+
+The state machine itself lives in ``services.py``; the tables here only hold what it decides,
+with constraints for what must never happen whatever the code does (two reports for one
+retried submission, two ratings, a negative SLA).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+
+def _english(name, name_en):
+    return name_en if name_en and (get_language() or "").startswith("en") else name
+
+
+class Category(ClusterableModel):
+    """A kind of problem residents report: an Open311 service."""
+
+    service_code = models.SlugField(_("service code"), max_length=64, unique=True)
+    name = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    description = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    group = models.CharField(_("group (Chinese)"), max_length=60, blank=True)
+    group_en = models.CharField(_("group (English)"), max_length=60, blank=True)
+    keywords = models.CharField(
+        _("keywords"),
+        max_length=255,
+        blank=True,
+        help_text=_("Words residents might use for it, separated by commas."),
+    )
+    default_department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("default department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="default_categories",
+        help_text=_("Handles it wherever it serves, unless a routing rule says otherwise."),
+    )
+    accept_sla_hours = models.PositiveIntegerField(
+        _("hours to accept"), default=24, validators=[MinValueValidator(1)]
+    )
+    resolve_sla_hours = models.PositiveIntegerField(
+        _("hours to resolve"), default=72, validators=[MinValueValidator(1)]
+    )
+    allows_anonymous = models.BooleanField(
+        _("allows anonymous reports"),
+        default=True,
+        help_text=_("The reporter may hide their identity from the department's staff too."),
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("The public sees an approximate location only."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "service_code"]
+
+    def __str__(self):
+        return self.localized_name
+
+    @property
+    def localized_name(self):
+        return _english(self.name, self.name_en)
+
+    @property
+    def localized_group(self):
+        return _english(self.group, self.group_en)
+
+    @property
+    def localized_description(self):
+        return _english(self.description, self.description_en)
+
+    @property
+    def keyword_list(self):
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+
+class QuestionType(models.TextChoices):
+    """Open311 GeoReport v2 attribute datatypes."""
+
+    STRING = "string", _("Short text")
+    NUMBER = "number", _("Number")
+    DATETIME = "datetime", _("Date and time")
+    TEXT = "text", _("Long text")
+    SINGLE = "singlevaluelist", _("One choice from a list")
+    MULTI = "multivaluelist", _("Several choices from a list")
+
+
+LIST_TYPES = {QuestionType.SINGLE, QuestionType.MULTI}
+
+
+class CategoryQuestion(models.Model):
+    """An extra question the reporter answers (an Open311 attribute)."""
+
+    category = ParentalKey(Category, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("code"), max_length=64)
+    label = models.CharField(_("question (Chinese)"), max_length=200)
+    label_en = models.CharField(_("question (English)"), max_length=200, blank=True)
+    datatype = models.CharField(
+        _("answer type"), max_length=16, choices=QuestionType.choices, default=QuestionType.STRING
+    )
+    required = models.BooleanField(_("required"), default=False)
+    options = models.TextField(
+        _("options"),
+        blank=True,
+        help_text=_("For list answers, one per line: key | 中文 | English."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="unique_question_code")
+        ]
+
+    def __str__(self):
+        return self.localized_label
+
+    @property
+    def localized_label(self):
+        return _english(self.label, self.label_en)
+
+    @property
+    def option_list(self):
+        """``[(key, name, name_en), …]`` parsed from the options text."""
+        parsed = []
+        for line in self.options.splitlines():
+            parts = [part.strip() for part in line.split("|")]
+            if parts and parts[0]:
+                name = parts[1] if len(parts) > 1 and parts[1] else parts[0]
+                name_en = parts[2] if len(parts) > 2 else ""
+                parsed.append((parts[0], name, name_en))
+        return parsed
+
+    def clean(self):
+        if self.datatype in LIST_TYPES and not self.option_list:
+            raise ValidationError({"options": _("A list question needs at least one option.")})
+        keys = [key for key, _name, _en in self.option_list]
+        if len(keys) != len(set(keys)):
+            raise ValidationError({"options": _("Option keys must be different.")})
+
+
+class RoutingRule(models.Model):
+    """In this area (and everything inside it), this category goes to this department.
+
+    The rule on the deepest area containing a report wins over shallower rules and over the
+    category's default department.
+    """
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="routes"
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        related_name="routes",
+    )
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "area"], name="unique_route_per_area")
+        ]
+
+    def __str__(self):
+        return f"{self.category} · {self.area} → {self.department}"
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+class Family(models.TextChoices):
+    OPEN = "open", _("Open")
+    FIXED = "fixed", _("Fixed")
+    CLOSED_NOT_FIXED = "closed_not_fixed", _("Closed, not fixed")
+
+
+FAMILY_STATES = {
+    Family.OPEN: (State.SUBMITTED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS),
+    Family.FIXED: (State.RESOLVED, State.CLOSED),
+    Family.CLOSED_NOT_FIXED: (State.REJECTED, State.DUPLICATE),
+}
+STATE_FAMILY = {state: family for family, states in FAMILY_STATES.items() for state in states}
+OPEN_STATES = FAMILY_STATES[Family.OPEN]
+
+
+class Channel(models.TextChoices):
+    APP = "app", _("Phone app")
+    WEB = "web", _("Web portal")
+    HOTLINE = "hotline", _("Hotline (entered by staff)")
+    OPEN311 = "open311", _("Open311 client")
+
+
+class LocationSource(models.TextChoices):
+    GIVEN = "given", _("Given by the reporter")
+    PHOTO = "photo", _("From the photo")
+
+
+class RejectReason(models.TextChoices):
+    NOT_OURS = "not_ours", _("Not the city's responsibility")
+    INSUFFICIENT = "insufficient", _("Not enough information")
+    NOT_A_PROBLEM = "not_a_problem", _("Not a problem")
+    ABUSIVE = "abusive", _("Abusive or spam (hidden from the public)")
+
+
+class Report(models.Model):
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="reports"
+    )
+    description = models.TextField(_("description"))
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    location_source = models.CharField(
+        _("location from"), max_length=8, choices=LocationSource.choices
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The area's tree path, so "in this district" is an indexed prefix match.
+    area_path = models.CharField(max_length=255, db_index=True, editable=False)
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("department"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_reports",
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.SUBMITTED
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    # Who typed it in: the reporter themself, or staff taking a hotline call. Retries are
+    # recognised per submitter.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    client_request_id = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    show_name = models.BooleanField(_("show the reporter's name"), default=False)
+    # Contact details of someone without an account (a hotline caller, an Open311 client's
+    # user). Staff only.
+    contact = models.JSONField(default=dict, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    support_count = models.PositiveIntegerField(_("supporters"), default=0)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    accept_deadline = models.DateTimeField(_("accept by"), null=True, blank=True)
+    resolve_deadline = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submitted_by", "client_request_id"],
+                condition=~Q(client_request_id=""),
+                name="one_report_per_client_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="rating_between_1_and_5",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="report_feed"),
+            models.Index(fields=["lat", "lon"], name="report_location"),
+            models.Index(fields=["category", "lat"], name="report_category_location"),
+            models.Index(fields=["state", "resolve_deadline"], name="report_resolve_sla"),
+            models.Index(fields=["state", "accept_deadline"], name="report_accept_sla"),
+            models.Index(fields=["department", "state"], name="report_queue"),
+            models.Index(fields=["reporter", "-created_at"], name="report_mine"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.category}"
+
+    @property
+    def family(self):
+        return STATE_FAMILY[self.state]
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+
+def _stored_name(photo, kind):
+    # Named by content, so a stored name reveals nothing about the upload.
+    digest = hashlib.sha256(f"{photo.checksum}:{photo.report_id}:{kind}".encode()).hexdigest()
+    return f"reports/{digest[:2]}/{digest}_{kind}.jpg"
+
+
+def display_path(photo, filename):
+    return _stored_name(photo, "display")
+
+
+def thumbnail_path(photo, filename):
+    return _stored_name(photo, "thumb")
+
+
+class PhotoKind(models.TextChoices):
+    REPORT = "report", _("Reported problem")
+    AFTER = "after", _("After the work")
+
+
+class ReportPhoto(models.Model):
+    """A photo as stored: upright copies without any metadata. The upload itself is not kept."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    event = models.ForeignKey(
+        "ReportEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="photos"
+    )
+    kind = models.CharField(max_length=8, choices=PhotoKind.choices, default=PhotoKind.REPORT)
+    display = models.FileField(upload_to=display_path, max_length=200)
+    thumbnail = models.FileField(upload_to=thumbnail_path, max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    checksum = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    ASSIGNED = "assigned", _("Assigned")
+    STARTED = "started", _("Work started")
+    RESOLVED = "resolved", _("Resolved")
+    REOPENED = "reopened", _("Reopened")
+    RATED = "rated", _("Rated")
+    CLOSED = "closed", _("Closed")
+    MERGED = "merged", _("Merged as a duplicate")
+    DUPLICATE_ADDED = "duplicate_added", _("A duplicate was merged in")
+    SUPPORTED = "supported", _("Supported")
+    RECATEGORISED = "recategorised", _("Category changed")
+    UPDATE = "update", _("Public update")
+    NOTE = "note", _("Internal note")
+    ESCALATED = "escalated", _("Escalated")
+
+
+class ReportEvent(models.Model):
+    """One line of a report's timeline. Public events are what the reporter and the public see;
+    the others are for staff only."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_state = models.CharField(max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=State.choices, blank=True)
+    is_public = models.BooleanField(default=True)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["report", "created_at"], name="report_timeline")]
+
+    def __str__(self):
+        return f"#{self.report_id} {self.kind}"
+
+
+class Support(models.Model):
+    """"Me too": a resident backs a report (or reported a duplicate of it)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_supports"
+    )
+    via_duplicate = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="one_support_per_user")
+        ]
+
+
+class ResponseTemplate(models.Model):
+    """A reply staff pick instead of typing the same words again."""
+
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text (Chinese)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+    for_action = models.CharField(
+        _("for"),
+        max_length=16,
+        blank=True,
+        choices=[
+            (EventKind.REJECTED, _("Rejecting")),
+            (EventKind.RESOLVED, _("Resolving")),
+            (EventKind.UPDATE, _("Public updates")),
+        ],
+        help_text=_("Offered with this action; blank offers it everywhere."),
+    )
+    categories = models.ManyToManyField(
+        Category,
+        verbose_name=_("categories"),
+        blank=True,
+        help_text=_("Offered for these categories only; none offers it for all."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def localized_text(self):
+        return _english(self.text, self.text_en)

@@ -1,0 +1,46 @@
+"""What each viewer may learn about a report. Every interface presents reports through these,
+so the GraphQL API, the portal, the map's GeoJSON and Open311 cannot disagree."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .permissions import can_see_staff_details, is_own
+
+
+def shown_location(report, viewer):
+    """``(lat, lon, exact)``: exact for the reporter and staff, and for everyone unless the
+    category is sensitive; otherwise snapped to a coarse grid, which cannot be undone."""
+    if not report.category.sensitive or is_own(viewer, report):
+        return report.lat, report.lon, True
+    if can_see_staff_details(viewer, report):
+        return report.lat, report.lon, True
+    step = settings.REPORTS_COARSE_DEGREES
+
+    def snap(value):
+        # The centre of the grid square the point is in, rounded to what the step resolves.
+        return round((value // step) * step + step / 2, 6)
+
+    return snap(report.lat), snap(report.lon), False
+
+
+def can_see_reporter(viewer, report) -> bool:
+    """Staff see who reported (unless they chose to be anonymous); the reporter sees
+    themself."""
+    if is_own(viewer, report):
+        return True
+    return not report.is_anonymous and can_see_staff_details(viewer, report)
+
+
+def reporter_name(report, viewer):
+    """The name to show beside the report, or None for "a resident"."""
+    if report.reporter is None:
+        if can_see_staff_details(viewer, report) and report.contact.get("name"):
+            return report.contact["name"]
+        return None
+    if can_see_reporter(viewer, report) or (report.show_name and not report.is_anonymous):
+        return str(report.reporter)
+    return None
+
+
+def anonymous_label():
+    return _("A resident")

@@ -1,0 +1,187 @@
+"""Read helpers: routing, what is offered where, feeds, nearby reports, staff queues."""
+
+import math
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from civic.areas.queries import ancestor_paths, area_at
+
+from .models import (
+    FAMILY_STATES,
+    OPEN_STATES,
+    Category,
+    CategoryQuestion,
+    Report,
+    ReportEvent,
+    ReportPhoto,
+    RoutingRule,
+    State,
+)
+from .permissions import staff_department_ids
+
+EARTH_RADIUS_M = 6_371_000
+METRES_PER_DEGREE = 111_320
+
+
+def active_categories():
+    return (
+        Category.objects.filter(is_active=True)
+        .prefetch_related(Prefetch("questions", queryset=CategoryQuestion.objects.all()))
+        .order_by("sort_order", "service_code")
+    )
+
+
+def category_by_code(service_code):
+    return active_categories().filter(service_code=service_code).first()
+
+
+def route(category, area):
+    """The department that handles ``category`` in ``area``: the rule on the deepest area
+    containing it, else the category's default department if it serves the area."""
+    paths = ancestor_paths(area.path)
+    rule = (
+        RoutingRule.objects.filter(
+            category=category, area__path__in=paths, department__is_active=True
+        )
+        .select_related("department")
+        .order_by("-area__depth")
+        .first()
+    )
+    if rule is not None:
+        return rule.department
+    default = category.default_department
+    if (
+        default is not None
+        and default.is_active
+        and default.areas.filter(path__in=paths).exists()
+    ):
+        return default
+    return None
+
+
+def categories_offered_in(area):
+    """Categories some active department handles in ``area``."""
+    paths = ancestor_paths(area.path)
+    return active_categories().filter(
+        Q(routes__area__path__in=paths, routes__department__is_active=True)
+        | Q(default_department__is_active=True, default_department__areas__path__in=paths)
+    ).distinct()
+
+
+def categories_at(lat, lon):
+    """``(areas city-first, categories)`` at a point; no categories outside the city."""
+    areas = area_at(lat, lon)
+    if not areas:
+        return areas, Category.objects.none()
+    return areas, categories_offered_in(areas[-1])
+
+
+def with_listing_data(queryset):
+    """What a list of reports shows, in a fixed number of queries whatever the page size."""
+    return queryset.select_related("category", "area", "department", "reporter").prefetch_related(
+        Prefetch("photos", queryset=ReportPhoto.objects.order_by("sort_order", "pk"))
+    )
+
+
+def public_reports():
+    return with_listing_data(Report.objects.filter(is_public=True))
+
+
+def report_by_id(pk):
+    try:
+        return with_listing_data(Report.objects.all()).select_related("reporter").get(pk=int(pk))
+    except (Report.DoesNotExist, TypeError, ValueError):
+        return None
+
+
+def filter_reports(
+    queryset, *, area=None, category=None, family=None, states=None, bbox=None, overdue=None
+):
+    """Narrow a reports queryset by the filters every list offers.
+
+    ``bbox`` is ``(min_lat, min_lon, max_lat, max_lon)``.
+    """
+    if area is not None:
+        queryset = queryset.filter(area_path__startswith=area.path)
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    if family is not None:
+        queryset = queryset.filter(state__in=FAMILY_STATES[family])
+    if states:
+        queryset = queryset.filter(state__in=states)
+    if bbox is not None:
+        min_lat, min_lon, max_lat, max_lon = bbox
+        queryset = queryset.filter(
+            lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon
+        )
+    if overdue:
+        queryset = queryset.filter(overdue_filter())
+    return queryset
+
+
+def overdue_filter(now=None):
+    now = now or timezone.now()
+    return Q(state=State.SUBMITTED, accept_deadline__lt=now) | Q(
+        state__in=OPEN_STATES[1:], resolve_deadline__lt=now
+    )
+
+
+def reports_of(user):
+    return with_listing_data(Report.objects.filter(reporter=user))
+
+
+def staff_queue(user):
+    """Reports the user works on: their departments' (all of them for platform admins)."""
+    queryset = with_listing_data(Report.objects.all()).select_related("handler", "reporter")
+    department_ids = staff_department_ids(user)
+    if department_ids is None:
+        return queryset
+    return queryset.filter(department_id__in=department_ids)
+
+
+def timeline(report, *, public_only):
+    events = ReportEvent.objects.filter(report=report).select_related("actor")
+    if public_only:
+        events = events.filter(is_public=True)
+    return events.prefetch_related("photos").order_by("created_at", "pk")
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance (haversine), accurate to well under a metre at these ranges."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def nearby_open_reports(lat, lon, radius_m, *, category=None, exclude=None, limit=20):
+    """Open reports within ``radius_m`` of a point, nearest first, as ``(report, metres)``.
+
+    A bounding box on the indexed columns narrows the rows; the exact distance decides. Used by
+    the app before submitting ("is it one of these?") and by staff looking for the original.
+    """
+    dlat = radius_m / METRES_PER_DEGREE
+    dlon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6))
+    queryset = Report.objects.filter(
+        is_public=True,
+        state__in=OPEN_STATES,
+        lat__gte=lat - dlat,
+        lat__lte=lat + dlat,
+        lon__gte=lon - dlon,
+        lon__lte=lon + dlon,
+    )
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    # Only coordinates for the candidates; full rows for the few that are close enough.
+    candidates = []
+    for pk, report_lat, report_lon in queryset.values_list("pk", "lat", "lon"):
+        metres = distance_m(lat, lon, report_lat, report_lon)
+        if metres <= radius_m:
+            candidates.append((metres, pk))
+    candidates.sort()
+    candidates = candidates[:limit]
+    rows = public_reports().in_bulk([pk for _metres, pk in candidates])
+    return [(rows[pk], metres) for metres, pk in candidates]
