@@ -398,6 +398,9 @@ class ReportPhoto(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
 
+    def __str__(self):
+        return f"#{self.report_id} {self.kind} {self.pk}"
+
 
 class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
@@ -458,6 +461,9 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "user"], name="one_support_per_user")
         ]
+
+    def __str__(self):
+        return f"#{self.report_id} ← {self.user_id}"
 
 
 class ResponseTemplate(models.Model):

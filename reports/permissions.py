@@ -2,9 +2,9 @@
 here, so the rules hold the same everywhere.
 
 * Staff of the report's department see its staff details (internal notes, the reporter unless
-  anonymous, contact details). Dispatchers and supervisors move any of its reports and may send
-  one to any other department (dispatch); a handler moves the reports assigned to them. Platform admins may
-  do everything, everywhere.
+  anonymous, contact details). Dispatchers and supervisors move any of its reports and may
+  send one to any other department (dispatch); a handler moves the reports assigned to them.
+  Platform admins may do everything, everywhere.
 * The reporter may reopen and rate their own report. Anyone signed in may support one.
 * Everyone else sees public reports only, and only their public parts.
 """

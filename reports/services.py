@@ -767,7 +767,7 @@ def support(actor, report):
 
 @transaction.atomic
 def rate(actor, report, *, rating, comment=""):
-    """The reporter confirms the outcome with 1–5 stars; a resolved report closes."""
+    """The reporter confirms the outcome with one to five stars; a resolved report closes."""
     require_signed_in(actor)
     report = _locked(report)
     require(is_own(actor, report), gettext("Only the reporter can rate a report."))

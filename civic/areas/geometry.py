@@ -1,8 +1,8 @@
 """GeoJSON boundaries: parsing and the checks an area's boundary must pass."""
 
-import shapely
 import math
 
+import shapely
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from shapely.geometry import shape
