@@ -2,6 +2,8 @@
 so the GraphQL API, the portal, the map's GeoJSON and Open311 cannot disagree."""
 
 from django.conf import settings
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 
 from .permissions import can_see_staff_details, is_own
@@ -44,3 +46,24 @@ def reporter_name(report, viewer):
 
 def anonymous_label():
     return _("A resident")
+
+
+def _coarse_sql(column):
+    """The same grid as ``shown_location``'s snap, in SQL."""
+    step = Value(settings.REPORTS_COARSE_DEGREES, output_field=FloatField())
+    return Floor(F(column) / step) * step + step / Value(2.0, output_field=FloatField())
+
+
+def with_public_coordinates(queryset):
+    """Annotate ``public_lat``/``public_lon``: exact, or the coarse grid square's centre for
+    sensitive categories. Searching by place (a map's bounding box) must filter on these, never
+    on the exact columns, or a series of small boxes would find a sensitive report's spot."""
+    sensitive = Q(category__sensitive=True)
+    return queryset.annotate(
+        public_lat=Case(
+            When(sensitive, then=_coarse_sql("lat")), default=F("lat"), output_field=FloatField()
+        ),
+        public_lon=Case(
+            When(sensitive, then=_coarse_sql("lon")), default=F("lon"), output_field=FloatField()
+        ),
+    )

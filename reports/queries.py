@@ -2,6 +2,7 @@
 
 import math
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -15,10 +16,12 @@ from .models import (
     Report,
     ReportEvent,
     ReportPhoto,
+    ResponseTemplate,
     RoutingRule,
     State,
 )
 from .permissions import staff_department_ids
+from .privacy import with_public_coordinates
 
 EARTH_RADIUS_M = 6_371_000
 METRES_PER_DEGREE = 111_320
@@ -51,11 +54,7 @@ def route(category, area):
     if rule is not None:
         return rule.department
     default = category.default_department
-    if (
-        default is not None
-        and default.is_active
-        and default.areas.filter(path__in=paths).exists()
-    ):
+    if default is not None and default.is_active and default.areas.filter(path__in=paths).exists():
         return default
     return None
 
@@ -63,10 +62,14 @@ def route(category, area):
 def categories_offered_in(area):
     """Categories some active department handles in ``area``."""
     paths = ancestor_paths(area.path)
-    return active_categories().filter(
-        Q(routes__area__path__in=paths, routes__department__is_active=True)
-        | Q(default_department__is_active=True, default_department__areas__path__in=paths)
-    ).distinct()
+    return (
+        active_categories()
+        .filter(
+            Q(routes__area__path__in=paths, routes__department__is_active=True)
+            | Q(default_department__is_active=True, default_department__areas__path__in=paths)
+        )
+        .distinct()
+    )
 
 
 def categories_at(lat, lon):
@@ -79,7 +82,9 @@ def categories_at(lat, lon):
 
 def with_listing_data(queryset):
     """What a list of reports shows, in a fixed number of queries whatever the page size."""
-    return queryset.select_related("category", "area", "department", "reporter").prefetch_related(
+    return queryset.select_related(
+        "category", "area", "department", "reporter", "handler"
+    ).prefetch_related(
         Prefetch("photos", queryset=ReportPhoto.objects.order_by("sort_order", "pk"))
     )
 
@@ -111,13 +116,32 @@ def filter_reports(
     if states:
         queryset = queryset.filter(state__in=states)
     if bbox is not None:
-        min_lat, min_lon, max_lat, max_lon = bbox
-        queryset = queryset.filter(
-            lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon
-        )
+        queryset = in_public_box(queryset, *bbox)
     if overdue:
         queryset = queryset.filter(overdue_filter())
     return queryset
+
+
+def in_public_box(queryset, min_lat, min_lon, max_lat, max_lon):
+    """Reports whose public coordinates lie in the box (see ``privacy.shown_location``).
+
+    Filtering on the exact columns would let a series of small boxes find a sensitive report's
+    spot. The exact columns, widened by the coarse step, still narrow the rows by index first.
+    """
+    margin = settings.REPORTS_COARSE_DEGREES
+    return with_public_coordinates(
+        queryset.filter(
+            lat__gte=min_lat - margin,
+            lat__lte=max_lat + margin,
+            lon__gte=min_lon - margin,
+            lon__lte=max_lon + margin,
+        )
+    ).filter(
+        public_lat__gte=min_lat,
+        public_lat__lte=max_lat,
+        public_lon__gte=min_lon,
+        public_lon__lte=max_lon,
+    )
 
 
 def overdue_filter(now=None):
@@ -125,6 +149,15 @@ def overdue_filter(now=None):
     return Q(state=State.SUBMITTED, accept_deadline__lt=now) | Q(
         state__in=OPEN_STATES[1:], resolve_deadline__lt=now
     )
+
+
+def is_overdue(report, now=None):
+    now = now or timezone.now()
+    if report.state == State.SUBMITTED:
+        return report.accept_deadline is not None and report.accept_deadline < now
+    if report.state in OPEN_STATES:
+        return report.resolve_deadline is not None and report.resolve_deadline < now
+    return False
 
 
 def reports_of(user):
@@ -163,13 +196,14 @@ def nearby_open_reports(lat, lon, radius_m, *, category=None, exclude=None, limi
     """
     dlat = radius_m / METRES_PER_DEGREE
     dlon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6))
-    queryset = Report.objects.filter(
-        is_public=True,
-        state__in=OPEN_STATES,
-        lat__gte=lat - dlat,
-        lat__lte=lat + dlat,
-        lon__gte=lon - dlon,
-        lon__lte=lon + dlon,
+    # Distances are measured to the coordinates the public sees, so that asking from many
+    # points cannot triangulate a sensitive report's exact spot.
+    queryset = in_public_box(
+        Report.objects.filter(is_public=True, state__in=OPEN_STATES),
+        lat - dlat,
+        lon - dlon,
+        lat + dlat,
+        lon + dlon,
     )
     if category is not None:
         queryset = queryset.filter(category=category)
@@ -177,7 +211,7 @@ def nearby_open_reports(lat, lon, radius_m, *, category=None, exclude=None, limi
         queryset = queryset.exclude(pk=exclude.pk)
     # Only coordinates for the candidates; full rows for the few that are close enough.
     candidates = []
-    for pk, report_lat, report_lon in queryset.values_list("pk", "lat", "lon"):
+    for pk, report_lat, report_lon in queryset.values_list("pk", "public_lat", "public_lon"):
         metres = distance_m(lat, lon, report_lat, report_lon)
         if metres <= radius_m:
             candidates.append((metres, pk))
@@ -185,3 +219,38 @@ def nearby_open_reports(lat, lon, radius_m, *, category=None, exclude=None, limi
     candidates = candidates[:limit]
     rows = public_reports().in_bulk([pk for _metres, pk in candidates])
     return [(rows[pk], metres) for metres, pk in candidates]
+
+
+def response_templates_for(category, action=None):
+    """Active templates offered for the category (and the action, when given)."""
+    templates = ResponseTemplate.objects.filter(is_active=True).filter(
+        Q(categories=None) | Q(categories=category)
+    )
+    if action:
+        templates = templates.filter(Q(for_action="") | Q(for_action=action))
+    return templates.distinct().order_by("title")
+
+
+def photo_by_id(pk):
+    """A stored photo with its report (what the permission check needs), or None."""
+    try:
+        return ReportPhoto.objects.select_related("report").get(pk=int(pk))
+    except (ReportPhoto.DoesNotExist, TypeError, ValueError):
+        return None
+
+
+def with_public_events(queryset):
+    """Give each report ``public_events_newest_first``: one extra query for the whole page."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "events",
+            queryset=ReportEvent.objects.filter(is_public=True).order_by("-created_at", "-pk"),
+            to_attr="public_events_newest_first",
+        )
+    )
+
+
+def has_supported(user, report):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return report.supports.filter(user=user).exists()

@@ -172,16 +172,20 @@ def _record(report, kind, actor, *, from_state="", to_state="", public=True, mes
         data={key: value for key, value in data.items() if not key.startswith("_")},
     )
     extra = {key[1:]: value for key, value in data.items() if key.startswith("_")}
-    signal = SIGNAL_FOR_EVENT[kind]
-    transaction.on_commit(
-        lambda: signal.send(sender=Report, report=report, event=event, actor=actor, **extra)
-    )
+    # Some events only annotate a timeline (a duplicate merged in: ``report_merged`` tells).
+    signal = SIGNAL_FOR_EVENT.get(kind)
+    if signal is not None:
+        transaction.on_commit(
+            lambda: signal.send(sender=Report, report=report, event=event, actor=actor, **extra)
+        )
     return event
 
 
 def _locked(report):
+    # Lock the report row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join that the (nullable) department brings.
     return (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("category", "department", "area")
         .get(pk=report.pk)
     )
@@ -414,9 +418,7 @@ def submit_report(
     ]
     if not description and not photos:
         errors.append(
-            FieldError(
-                "description", "required", gettext("Describe the problem or add a photo.")
-            )
+            FieldError("description", "required", gettext("Describe the problem or add a photo."))
         )
     if category is None:
         errors.append(
@@ -508,7 +510,7 @@ def accept(actor, report, *, message=""):
         actor,
         from_state=State.SUBMITTED,
         to_state=State.ACCEPTED,
-        message=message.strip(),
+        message=(message or "").strip(),
     )
     return report
 
@@ -524,7 +526,7 @@ def reject(actor, report, *, reason, message=""):
             gettext("Choose one of the reasons."), field="reason", code="invalid_choice"
         )
     _expect(report, OPEN_STATES)
-    _raise_if([_too_long("message", message.strip(), 2000)])
+    _raise_if([_too_long("message", (message or "").strip(), 2000)])
     previous = report.state
     report.state = State.REJECTED
     report.closed_at = timezone.now()
@@ -537,7 +539,7 @@ def reject(actor, report, *, reason, message=""):
         actor,
         from_state=previous,
         to_state=State.REJECTED,
-        message=message.strip() or str(RejectReason(reason).label),
+        message=(message or "").strip() or str(RejectReason(reason).label),
         reason=reason,
     )
     return report
@@ -562,8 +564,10 @@ def assign(actor, report, *, department=None, handler=None, message=""):
     ):
         raise HandlerNotInDepartment(field="handler")
     to_state = State.ASSIGNED if handler is not None else State.ACCEPTED
+    # A retry after the handler has started must not send the work back to "assigned".
+    same_states = (State.ASSIGNED, State.IN_PROGRESS) if handler is not None else (to_state,)
     if (
-        report.state == to_state
+        report.state in same_states
         and report.department_id == department.pk
         and report.handler_id == getattr(handler, "pk", None)
     ):
@@ -580,7 +584,7 @@ def assign(actor, report, *, department=None, handler=None, message=""):
         actor,
         from_state=previous,
         to_state=to_state,
-        message=message.strip(),
+        message=(message or "").strip(),
         department=department.code,
         handler=getattr(handler, "pk", None),
         _handler=handler,
@@ -603,7 +607,7 @@ def start(actor, report, *, message=""):
         actor,
         from_state=State.ASSIGNED,
         to_state=State.IN_PROGRESS,
-        message=message.strip(),
+        message=(message or "").strip(),
     )
     return report
 
@@ -669,7 +673,7 @@ def recategorise(actor, report, category, *, message=""):
         actor,
         from_state=previous_state,
         to_state=report.state,
-        message=message.strip(),
+        message=(message or "").strip(),
         category_from=previous_code,
         category_to=category.service_code,
         department=report.department.code,
@@ -733,7 +737,7 @@ def merge(actor, duplicate, original, *, message=""):
             actor,
             from_state=previous,
             to_state=State.DUPLICATE,
-            message=message.strip(),
+            message=(message or "").strip(),
             original=original.pk,
             _original=original,
             _supporter=supporter,
@@ -747,7 +751,7 @@ def merge(actor, duplicate, original, *, message=""):
 
 @transaction.atomic
 def support(actor, report):
-    """"Me too". Supporting twice is the same as once."""
+    """ "Me too". Supporting twice is the same as once."""
     require_signed_in(actor)
     report = _locked(report)
     require(can_see(actor, report))
@@ -776,7 +780,7 @@ def rate(actor, report, *, rating, comment=""):
         if report.rating == rating and report.rating_comment == comment:
             return report
         raise AlreadyRated(field="rating")
-    if not isinstance(rating, int) or not 1 <= rating <= 5:
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise InvalidRating(field="rating")
     _raise_if([_too_long("comment", comment, 1000)])
     _expect(report, FAMILY_STATES[Family.FIXED])

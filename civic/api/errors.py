@@ -36,12 +36,14 @@ def format_error(error):
         formatted["message"] = original.message
         if isinstance(original, DomainError) and original.field:
             formatted.setdefault("extensions", {})["field"] = original.field
-    elif original is None or isinstance(original, GraphQLError) or not error.path:
+    elif not error.path:
         # Raised before execution (parsing, validation, coercing variables): the document or
         # its variables are at fault, and the message says how.
         code = (error.extensions or {}).get("code", GRAPHQL_VALIDATION_FAILED)
     else:
-        logger.error("GraphQL resolver failed", exc_info=original)
+        # During execution, anything but our own errors is our bug (a resolver raising, a value
+        # the schema cannot serialise).
+        logger.error("GraphQL resolver failed: %s", error.message, exc_info=original)
         code = INTERNAL_ERROR
         formatted["message"] = _("Something went wrong on our side. Please try again later.")
     formatted["extensions"] = {**(formatted.get("extensions") or {}), "code": code}

@@ -6,13 +6,14 @@ from graphene import relay
 from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.departments import schema as departments
+from reports import schema as reports
 
 
-class Query(accounts.Query, areas.Query, departments.Query, graphene.ObjectType):
+class Query(accounts.Query, areas.Query, departments.Query, reports.Query, graphene.ObjectType):
     node = relay.Node.Field()
 
 
-class Mutation(accounts.Mutation, graphene.ObjectType):
+class Mutation(accounts.Mutation, reports.Mutation, graphene.ObjectType):
     pass
 
 

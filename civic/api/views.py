@@ -6,6 +6,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from graphene_django.views import GraphQLView
 
 from .errors import CSRF_FAILED, format_error
+from .uploads import operations_with_files
 from .validation import validation_rules
 
 
@@ -43,6 +44,11 @@ class CivicGraphQLView(GraphQLView):
                 }
                 return HttpResponse(json.dumps(body), status=403, content_type="application/json")
         return super().dispatch(request, *args, **kwargs)
+
+    def parse_body(self, request):
+        if self.get_content_type(request) == "multipart/form-data" and "operations" in request.POST:
+            return operations_with_files(request.POST, request.FILES)
+        return super().parse_body(request)
 
     @staticmethod
     def format_error(error):

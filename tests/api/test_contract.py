@@ -25,7 +25,26 @@ def test_committed_schema_matches_the_code(tmp_path):
     )
 
 
-OPERATIONS = sorted((CONTRACT / "operations").glob("*.graphql"))
+DOCUMENTS = sorted((CONTRACT / "operations").glob("*.graphql"))
+# Files holding only fragments are shared by the operations that spread them.
+FRAGMENTS = {
+    path.stem: path.read_text()
+    for path in DOCUMENTS
+    if path.read_text().lstrip().startswith("fragment ")
+}
+OPERATIONS = [path for path in DOCUMENTS if path.stem not in FRAGMENTS]
+
+
+def _with_fragments(text):
+    """The operation's text followed by the fragments it spreads (and those they spread)."""
+    used = {}
+    pending = [text]
+    while pending:
+        for name in re.findall(r"\.\.\.\s*([A-Z]\w*)", pending.pop()):
+            if name in FRAGMENTS and name not in used:
+                used[name] = FRAGMENTS[name]
+                pending.append(FRAGMENTS[name])
+    return "\n".join([text, *used.values()])
 
 
 def test_there_are_operations_to_check():
@@ -34,8 +53,14 @@ def test_there_are_operations_to_check():
 
 @pytest.mark.parametrize("path", OPERATIONS, ids=[p.stem for p in OPERATIONS])
 def test_each_app_operation_validates_against_the_schema_and_limits(path):
-    errors = validate(schema.graphql_schema, parse(path.read_text()), validation_rules())
+    document = parse(_with_fragments(path.read_text()))
+    errors = validate(schema.graphql_schema, document, validation_rules())
     assert errors == []
+
+
+@pytest.mark.parametrize("name", sorted(FRAGMENTS))
+def test_each_shared_fragment_is_used_by_some_operation(name):
+    assert any(f"...{name}" in path.read_text() for path in OPERATIONS)
 
 
 def test_an_operation_using_a_removed_field_would_fail_validation():

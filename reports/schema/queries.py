@@ -1,0 +1,285 @@
+import graphene
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
+
+from civic.accounts.permissions import require, require_signed_in
+from civic.api.ids import pk_from_global_id
+from civic.api.pagination import connection_args, paginate
+from civic.api.selection import selected_fields
+from civic.areas.geometry import check_coordinates
+from civic.areas.queries import area_by_id, attach_ancestors
+from civic.departments.models import Membership
+from civic.errors import DomainError, NotFound
+
+from .. import queries
+from ..models import ReportEvent
+from ..permissions import can_see, can_see_staff_details, can_triage, is_reports_staff
+from .types import (
+    NearbyReport,
+    ReportCategoryType,
+    ReportConnection,
+    ReportFamilyEnum,
+    ReportStateEnum,
+    ReportType,
+    ResponseTemplateType,
+    StaffMember,
+    enum_value,
+)
+
+FEED_ORDER = ("-created_at", "-id")
+
+
+class InvalidRadius(DomainError):
+    code = "invalid_radius"
+    default_message = _("The radius must be between 1 metre and the maximum.")
+
+
+class InvalidBoundingBox(DomainError):
+    code = "invalid_bbox"
+    default_message = _("The box needs minLat ≤ maxLat and minLon ≤ maxLon, on Earth.")
+
+
+class BoundingBoxInput(graphene.InputObjectType):
+    min_lat = graphene.Float(required=True)
+    min_lon = graphene.Float(required=True)
+    max_lat = graphene.Float(required=True)
+    max_lon = graphene.Float(required=True)
+
+
+def _bbox(box):
+    if box is None:
+        return None
+    try:
+        check_coordinates(box.min_lat, box.min_lon)
+        check_coordinates(box.max_lat, box.max_lon)
+    except DomainError:
+        raise InvalidBoundingBox(field="bbox") from None
+    if box.min_lat > box.max_lat or box.min_lon > box.max_lon:
+        raise InvalidBoundingBox(field="bbox")
+    return (box.min_lat, box.min_lon, box.max_lat, box.max_lon)
+
+
+def _category(code, field="category"):
+    if code is None:
+        return None
+    category = queries.category_by_code(code)
+    if category is None:
+        raise NotFound(field=field)
+    return category
+
+
+def report_from_global_id(info, global_id, field="reportId"):
+    """The report a global ID names, if the viewer may see it; NotFound otherwise, so that a
+    hidden report's existence is not revealed."""
+    report = queries.report_by_id(pk_from_global_id(global_id, "Report", field=field))
+    if report is None or not can_see(info.context.user, report):
+        raise NotFound(field=field)
+    return report
+
+
+def prepare_reports(info, *path):
+    """A ``prepare`` for ``paginate``: load what the query selected for the whole page in one
+    query per relation, so the number of queries does not grow with the page size."""
+    wanted = selected_fields(info, *path)
+    user = info.context.user
+
+    def prepare(reports):
+        if "area" in wanted:
+            attach_ancestors([report.area for report in reports])
+        if "department" in wanted:
+            prefetch_related_objects(reports, "department__areas")
+        if wanted & {"answers", "category"}:
+            prefetch_related_objects(reports, "category__questions")
+        if "duplicateOf" in wanted:
+            prefetch_related_objects(reports, "duplicate_of")
+        if "timeline" in wanted:
+            _attach_timelines(reports, user)
+
+    return prepare
+
+
+def _attach_timelines(reports, user):
+    staff_of = {report.pk for report in reports if can_see_staff_details(user, report)}
+    by_report = {report.pk: [] for report in reports}
+    events = (
+        ReportEvent.objects.filter(report__in=reports)
+        .select_related("actor")
+        .prefetch_related("photos")
+        .order_by("created_at", "pk")
+    )
+    for event in events:
+        if event.is_public or event.report_id in staff_of:
+            by_report[event.report_id].append(event)
+    for report in reports:
+        for event in by_report[report.pk]:
+            event.report = report
+        report.visible_events = by_report[report.pk]
+
+
+class Query(graphene.ObjectType):
+    report_categories = graphene.List(
+        graphene.NonNull(ReportCategoryType),
+        required=True,
+        description="Every active category (for filters). To report, use categoriesAt.",
+    )
+    categories_at = graphene.List(
+        graphene.NonNull(ReportCategoryType),
+        required=True,
+        lat=graphene.Float(required=True),
+        lon=graphene.Float(required=True),
+        description="Categories some department handles at this point; empty outside the city.",
+    )
+    report = graphene.Field(ReportType, id=graphene.ID(required=True))
+    reports = graphene.Field(
+        ReportConnection,
+        required=True,
+        area_id=graphene.ID(description="Reports inside this area (a district, a grid…)."),
+        category=graphene.String(description="A category's serviceCode."),
+        family=ReportFamilyEnum(),
+        bbox=BoundingBoxInput(description="Only reports inside this box."),
+        **connection_args(),
+        description="The public feed, newest first.",
+    )
+    my_reports = graphene.Field(
+        ReportConnection,
+        required=True,
+        family=ReportFamilyEnum(),
+        **connection_args(),
+        description="Reports you made, newest first (hidden ones included).",
+    )
+    nearby_reports = graphene.List(
+        graphene.NonNull(NearbyReport),
+        required=True,
+        lat=graphene.Float(required=True),
+        lon=graphene.Float(required=True),
+        radius=graphene.Float(default_value=100, description="Metres; at most the maximum."),
+        category=graphene.String(description="A category's serviceCode."),
+        description="Open reports near a point, nearest first: ask before submitting.",
+    )
+    staff_reports = graphene.Field(
+        ReportConnection,
+        required=True,
+        states=graphene.List(graphene.NonNull(ReportStateEnum)),
+        category=graphene.String(),
+        area_id=graphene.ID(),
+        overdue=graphene.Boolean(),
+        **connection_args(),
+        description="Staff: your departments' reports, newest first.",
+    )
+    assignable_handlers = graphene.List(
+        graphene.NonNull(StaffMember),
+        required=True,
+        report_id=graphene.ID(required=True),
+        department_id=graphene.ID(description="Another department to dispatch to."),
+        description="Staff: who a report can be assigned to.",
+    )
+    response_templates = graphene.List(
+        graphene.NonNull(ResponseTemplateType),
+        required=True,
+        report_id=graphene.ID(required=True),
+        description="Staff: canned replies for this report's category.",
+    )
+
+    def resolve_report_categories(root, info):
+        return queries.active_categories()
+
+    def resolve_categories_at(root, info, lat, lon):
+        check_coordinates(lat, lon)
+        _areas, categories = queries.categories_at(lat, lon)
+        return categories
+
+    def resolve_report(root, info, id):
+        return ReportType.get_node(info, pk_from_global_id(id, "Report", field="id"))
+
+    def resolve_reports(
+        root, info, area_id=None, category=None, family=None, bbox=None, first=None, after=None
+    ):
+        area = None
+        if area_id:
+            area = area_by_id(pk_from_global_id(area_id, "Area", field="areaId"))
+        qs = queries.filter_reports(
+            queries.public_reports(),
+            area=area,
+            category=_category(category),
+            family=enum_value(family),
+            bbox=_bbox(bbox),
+        )
+        if area_id and area is None:
+            qs = qs.none()
+        return paginate(
+            ReportConnection,
+            qs,
+            ordering=FEED_ORDER,
+            first=first,
+            after=after,
+            prepare=prepare_reports(info, "edges", "node"),
+        )
+
+    def resolve_my_reports(root, info, family=None, first=None, after=None):
+        user = require_signed_in(info.context.user)
+        qs = queries.filter_reports(queries.reports_of(user), family=enum_value(family))
+        return paginate(
+            ReportConnection,
+            qs,
+            ordering=FEED_ORDER,
+            first=first,
+            after=after,
+            prepare=prepare_reports(info, "edges", "node"),
+        )
+
+    def resolve_nearby_reports(root, info, lat, lon, radius=100, category=None):
+        check_coordinates(lat, lon)
+        maximum = settings.REPORTS_NEARBY_MAX_RADIUS_M
+        if not 1 <= radius <= maximum:
+            raise InvalidRadius(
+                _("The radius must be between 1 and %(max)s metres.") % {"max": maximum},
+                field="radius",
+            )
+        found = queries.nearby_open_reports(lat, lon, radius, category=_category(category))
+        prepare_reports(info, "report")([report for report, _metres in found])
+        return [NearbyReport(report=report, distance=round(metres, 1)) for report, metres in found]
+
+    def resolve_staff_reports(
+        root, info, states=None, category=None, area_id=None, overdue=None, first=None, after=None
+    ):
+        user = require_signed_in(info.context.user)
+        require(is_reports_staff(user))
+        area = area_by_id(pk_from_global_id(area_id, "Area", field="areaId")) if area_id else None
+        qs = queries.filter_reports(
+            queries.staff_queue(user),
+            area=area,
+            category=_category(category),
+            states=[enum_value(state) for state in states or ()],
+            overdue=overdue,
+        )
+        return paginate(
+            ReportConnection,
+            qs,
+            ordering=FEED_ORDER,
+            first=first,
+            after=after,
+            prepare=prepare_reports(info, "edges", "node"),
+        )
+
+    def resolve_assignable_handlers(root, info, report_id, department_id=None):
+        report = report_from_global_id(info, report_id)
+        require(can_triage(info.context.user, report))
+        department_pk = report.department_id
+        if department_id:
+            department_pk = pk_from_global_id(department_id, "Department", field="departmentId")
+        members = (
+            Membership.objects.filter(department_id=department_pk)
+            .select_related("user")
+            .order_by("user__display_name", "user__pk")
+        )
+        return [
+            StaffMember(id=str(m.user.pk), name=str(m.user), role=m.role)
+            for m in members
+            if m.user.is_active
+        ]
+
+    def resolve_response_templates(root, info, report_id):
+        report = report_from_global_id(info, report_id)
+        require(can_see_staff_details(info.context.user, report))
+        return queries.response_templates_for(report.category)

@@ -1,0 +1,403 @@
+"""GraphQL types for reports. What a viewer may see is decided by ``reports.privacy`` and
+``reports.permissions``; the types only ask."""
+
+import graphene
+from django.urls import reverse
+from django.utils.translation import get_language
+from graphene import relay
+from graphene_django import DjangoObjectType
+
+from civic.areas.schema import AreaType
+from civic.departments.schema import DepartmentType
+
+from .. import queries
+from ..models import (
+    STATE_FAMILY,
+    Category,
+    CategoryQuestion,
+    EventKind,
+    Family,
+    QuestionType,
+    RejectReason,
+    Report,
+    State,
+)
+from ..permissions import can_see, can_see_staff_details, is_own
+from ..privacy import can_see_reporter, reporter_name, shown_location
+
+
+def _enum(name, choices, description):
+    return graphene.Enum(
+        name,
+        [(value.upper(), value) for value in choices.values],
+        description=description,
+    )
+
+
+ReportStateEnum = _enum("ReportState", State, "Where a report is in its loop (DESIGN §5).")
+ReportFamilyEnum = _enum(
+    "ReportFamily", Family, "open, fixed, or closed without a fix (rejected or duplicate)."
+)
+ReportEventKindEnum = _enum("ReportEventKind", EventKind, "What happened on the timeline.")
+QuestionTypeEnum = _enum("QuestionType", QuestionType, "Open311 attribute datatypes.")
+RejectReasonEnum = _enum("RejectReason", RejectReason, "Why staff refused a report.")
+
+
+def enum_value(value):
+    """The plain value of a Python or graphene enum member (model choices are enums too)."""
+    return getattr(value, "value", value)
+
+
+class QuestionOption(graphene.ObjectType):
+    key = graphene.String(required=True)
+    name = graphene.String(required=True, description="In the request's language.")
+
+
+class CategoryQuestionType(DjangoObjectType):
+    label = graphene.String(required=True, description="In the request's language.")
+    datatype = graphene.Field(QuestionTypeEnum, required=True)
+    options = graphene.List(
+        graphene.NonNull(QuestionOption), required=True, description="For list answers."
+    )
+
+    class Meta:
+        model = CategoryQuestion
+        name = "CategoryQuestion"
+        fields = ("code", "required")
+
+    def resolve_datatype(question, info):
+        return enum_value(question.datatype)
+
+    def resolve_label(question, info):
+        return question.localized_label
+
+    def resolve_options(question, info):
+        english = (get_language() or "").startswith("en")
+        return [
+            QuestionOption(key=key, name=name_en if english and name_en else name)
+            for key, name, name_en in question.option_list
+        ]
+
+
+class ReportCategoryType(DjangoObjectType):
+    """A kind of problem (an Open311 service)."""
+
+    name = graphene.String(required=True, description="In the request's language.")
+    name_zh = graphene.String(required=True)
+    name_en = graphene.String(required=True)
+    group = graphene.String(required=True, description="In the request's language.")
+    description = graphene.String(required=True, description="In the request's language.")
+    keywords = graphene.List(graphene.NonNull(graphene.String), required=True)
+    questions = graphene.List(graphene.NonNull(CategoryQuestionType), required=True)
+
+    class Meta:
+        model = Category
+        name = "ReportCategory"
+        fields = (
+            "service_code",
+            "allows_anonymous",
+            "sensitive",
+            "accept_sla_hours",
+            "resolve_sla_hours",
+        )
+
+    def resolve_name(category, info):
+        return category.localized_name
+
+    def resolve_name_zh(category, info):
+        return category.name
+
+    def resolve_group(category, info):
+        return category.localized_group
+
+    def resolve_description(category, info):
+        return category.localized_description
+
+    def resolve_keywords(category, info):
+        return category.keyword_list
+
+    def resolve_questions(category, info):
+        return category.questions.all()
+
+
+class ReportPhotoType(graphene.ObjectType):
+    """An upright copy without metadata; the upload itself is never served."""
+
+    id = graphene.ID(required=True)
+    kind = graphene.String(required=True, description="report or after.")
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+    url = graphene.String(required=True, description="Display size (at most 1600 px).")
+    thumbnail_url = graphene.String(required=True)
+
+    class Meta:
+        name = "ReportPhoto"
+
+    def resolve_id(photo, info):
+        return str(photo.pk)
+
+    def resolve_url(photo, info):
+        return _photo_url(info, photo, "display")
+
+    def resolve_thumbnail_url(photo, info):
+        return _photo_url(info, photo, "thumbnail")
+
+
+def _photo_url(info, photo, size):
+    path = reverse("reports:photo", kwargs={"pk": photo.pk, "size": size})
+    return info.context.build_absolute_uri(path)
+
+
+class ReportLocation(graphene.ObjectType):
+    lat = graphene.Float(required=True)
+    lon = graphene.Float(required=True)
+    exact = graphene.Boolean(
+        required=True,
+        description="False when the category is sensitive and the point is approximate.",
+    )
+
+
+class ActorRole(graphene.Enum):
+    REPORTER = "reporter"
+    STAFF = "staff"
+    SYSTEM = "system"
+    RESIDENT = "resident"
+
+
+class ReportEventType(graphene.ObjectType):
+    kind = graphene.Field(ReportEventKindEnum, required=True)
+    from_state = graphene.Field(ReportStateEnum)
+    to_state = graphene.Field(ReportStateEnum)
+    message = graphene.String(required=True)
+    is_public = graphene.Boolean(required=True, description="False: staff only.")
+    created_at = graphene.DateTime(required=True)
+    actor_role = graphene.Field(ActorRole, required=True)
+    actor_name = graphene.String(description="Staff viewers only.")
+    rating = graphene.Int(description="On a rated event.")
+    photos = graphene.List(graphene.NonNull(ReportPhotoType), required=True)
+
+    class Meta:
+        name = "ReportEvent"
+
+    def resolve_kind(event, info):
+        return enum_value(event.kind)
+
+    def resolve_from_state(event, info):
+        return enum_value(event.from_state) or None
+
+    def resolve_to_state(event, info):
+        return enum_value(event.to_state) or None
+
+    def resolve_actor_role(event, info):
+        report = event.report
+        if event.actor_id is None:
+            return ActorRole.SYSTEM
+        if event.actor_id == report.reporter_id:
+            return ActorRole.REPORTER
+        if event.kind == EventKind.SUPPORTED:
+            return ActorRole.RESIDENT
+        return ActorRole.STAFF
+
+    def resolve_actor_name(event, info):
+        if event.actor is None or not can_see_staff_details(info.context.user, event.report):
+            return None
+        if event.actor_id == event.report.reporter_id and not can_see_reporter(
+            info.context.user, event.report
+        ):
+            return None
+        return str(event.actor)
+
+    def resolve_rating(event, info):
+        return event.data.get("rating")
+
+    def resolve_photos(event, info):
+        return event.photos.all()
+
+
+class ReportAnswer(graphene.ObjectType):
+    code = graphene.String(required=True)
+    question = graphene.String(required=True, description="In the request's language.")
+    values = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="One item for single answers; list keys for list questions.",
+    )
+
+
+class ReportContact(graphene.ObjectType):
+    name = graphene.String()
+    email = graphene.String()
+    phone = graphene.String()
+
+
+class ReportStaffDetails(graphene.ObjectType):
+    """What only the department's staff (and platform admins) see."""
+
+    reporter = graphene.Field(ReportContact, description="Null when the reporter is anonymous.")
+    handler_name = graphene.String()
+    channel = graphene.String(required=True)
+    escalation_level = graphene.Int(required=True)
+    accept_deadline = graphene.DateTime()
+    resolve_deadline = graphene.DateTime()
+    is_overdue = graphene.Boolean(required=True)
+
+    class Meta:
+        name = "ReportStaffDetails"
+
+
+class ReportType(DjangoObjectType):
+    number = graphene.Int(required=True, description="The report's number, as people quote it.")
+    category = graphene.Field(ReportCategoryType, required=True)
+    state = graphene.Field(ReportStateEnum, required=True)
+    family = graphene.Field(ReportFamilyEnum, required=True)
+    location = graphene.Field(ReportLocation, required=True)
+    area = graphene.Field(AreaType, required=True, description="The grid cell it lies in.")
+    department = graphene.Field(DepartmentType)
+    reporter_name = graphene.String(description="Null unless the reporter chose to show it.")
+    is_mine = graphene.Boolean(required=True)
+    photos = graphene.List(graphene.NonNull(ReportPhotoType), required=True)
+    timeline = graphene.List(
+        graphene.NonNull(ReportEventType),
+        required=True,
+        description="Oldest first; internal notes only for the department's staff.",
+    )
+    answers = graphene.List(graphene.NonNull(ReportAnswer), required=True)
+    duplicate_of = graphene.Field(lambda: ReportType)
+    staff = graphene.Field(ReportStaffDetails, description="Null unless you are its staff.")
+
+    class Meta:
+        model = Report
+        name = "Report"
+        interfaces = (relay.Node,)
+        fields = (
+            "description",
+            "address",
+            "support_count",
+            "rating",
+            "rating_comment",
+            "reopen_count",
+            "created_at",
+            "updated_at",
+            "accepted_at",
+            "resolved_at",
+            "closed_at",
+        )
+
+    @classmethod
+    def get_node(cls, info, id):
+        report = queries.report_by_id(id)
+        if report is None or not can_see(info.context.user, report):
+            return None
+        return report
+
+    def resolve_number(report, info):
+        return report.pk
+
+    def resolve_state(report, info):
+        return enum_value(report.state)
+
+    def resolve_family(report, info):
+        return enum_value(STATE_FAMILY[report.state])
+
+    def resolve_location(report, info):
+        lat, lon, exact = shown_location(report, info.context.user)
+        return ReportLocation(lat=lat, lon=lon, exact=exact)
+
+    def resolve_reporter_name(report, info):
+        return reporter_name(report, info.context.user)
+
+    def resolve_is_mine(report, info):
+        return is_own(info.context.user, report)
+
+    def resolve_photos(report, info):
+        return [photo for photo in report.photos.all() if photo.kind == "report"]
+
+    def resolve_timeline(report, info):
+        if hasattr(report, "visible_events"):
+            return report.visible_events
+        staff = can_see_staff_details(info.context.user, report)
+        events = list(queries.timeline(report, public_only=not staff))
+        for event in events:
+            event.report = report
+        return events
+
+    def resolve_answers(report, info):
+        answers = []
+        for question in report.category.questions.all():
+            if question.code not in report.answers:
+                continue
+            value = report.answers[question.code]
+            values = value if isinstance(value, list) else [value]
+            answers.append(
+                ReportAnswer(
+                    code=question.code,
+                    question=question.localized_label,
+                    values=[str(item) for item in values],
+                )
+            )
+        return answers
+
+    def resolve_duplicate_of(report, info):
+        original = report.duplicate_of
+        if original is None or not can_see(info.context.user, original):
+            return None
+        return original
+
+    def resolve_staff(report, info):
+        user = info.context.user
+        if not can_see_staff_details(user, report):
+            return None
+        contact = None
+        if can_see_reporter(user, report):
+            person = report.reporter
+            contact = (
+                ReportContact(name=str(person), email=person.email, phone=person.phone)
+                if person
+                else ReportContact(**{k: report.contact.get(k) for k in ("name", "email", "phone")})
+            )
+        return ReportStaffDetails(
+            reporter=contact,
+            handler_name=str(report.handler) if report.handler else None,
+            channel=enum_value(report.channel),
+            escalation_level=report.escalation_level,
+            accept_deadline=report.accept_deadline,
+            resolve_deadline=report.resolve_deadline,
+            is_overdue=queries.is_overdue(report),
+        )
+
+
+class ReportConnection(relay.Connection):
+    class Meta:
+        node = ReportType
+
+
+class NearbyReport(graphene.ObjectType):
+    report = graphene.Field(ReportType, required=True)
+    distance = graphene.Float(required=True, description="Metres from the point asked about.")
+
+
+class StaffMember(graphene.ObjectType):
+    """Someone a report can be assigned to."""
+
+    id = graphene.ID(required=True, description="Pass as handlerId.")
+    name = graphene.String(required=True)
+    role = graphene.String(required=True)
+
+
+class ResponseTemplateType(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    title = graphene.String(required=True)
+    text = graphene.String(required=True, description="In the request's language.")
+    for_action = graphene.String(description="rejected, resolved or update; null for any.")
+
+    class Meta:
+        name = "ResponseTemplate"
+
+    def resolve_id(template, info):
+        return str(template.pk)
+
+    def resolve_text(template, info):
+        return template.localized_text
+
+    def resolve_for_action(template, info):
+        return template.for_action or None

@@ -1,0 +1,21 @@
+"""Background jobs of the reports app (django-tasks): thin wrappers over ``services``.
+
+Embedded deployments run them inline (the immediate backend); production enqueues them for
+workers (DESIGN.md §3).
+"""
+
+from dataclasses import asdict
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def sweep_reports():
+    """Escalate overdue reports and close those resolved long enough ago.
+
+    Returns the counts, ``{"escalated": N, "closed": M}``. Idempotent, so a scheduler may run it
+    as often as it likes, and two workers may run it at once.
+    """
+    return asdict(services.sweep())
