@@ -37,14 +37,16 @@ DEMO_EMAILS = [
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _seeded(django_db_setup, django_db_blocker):
+def _seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """Seed once for the module, inside a transaction rolled back at its end; each test runs in
-    a savepoint within it. The fast hasher matches the one conftest sets for each test."""
+    a savepoint within it. The fast hasher matches the one conftest sets for each test; the
+    demo reports' photos go to a temporary media folder."""
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    media = tmp_path_factory.mktemp("media")
     with (
         django_db_blocker.unblock(),
         transaction.atomic(),
-        override_settings(PASSWORD_HASHERS=hashers),
+        override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=str(media)),
     ):
         call_command("seed_demo", force=True, stdout=io.StringIO())
         yield
@@ -69,7 +71,10 @@ def test_running_it_again_creates_nothing(capsys):
     call_command("seed_demo", force=True)
     assert counts() == before
     assert dict(Area.objects.values_list("code", "boundary")) == boundaries
-    assert "Created 0 areas, 0 departments, 0 users and 0 portal pages." in capsys.readouterr().out
+    assert (
+        "Created 0 areas, 0 departments, 0 users, 0 portal pages and 0 reports."
+        in capsys.readouterr().out
+    )
 
 
 def test_it_refuses_to_run_with_debug_off_unless_forced():

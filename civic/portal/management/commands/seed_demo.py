@@ -18,6 +18,8 @@ from civic.departments import demo as departments_demo
 from civic.departments.models import Department
 from civic.portal import demo as portal_demo
 from civic.portal.models import DistrictPage, HomePage
+from reports import demo as reports_demo
+from reports.models import Report
 
 
 def _counts():
@@ -26,6 +28,7 @@ def _counts():
         "departments": Department.objects.count(),
         "users": get_user_model().objects.count(),
         "pages": HomePage.objects.count() + DistrictPage.objects.count(),
+        "reports": Report.objects.count(),
     }
 
 
@@ -74,7 +77,8 @@ def _table(rows):
 class Command(BaseCommand):
     help = (
         "Fill the database with the demo city 清河市 (Qinghe City): its areas down to grid cells, "
-        "departments, one login per role and the portal pages. Running it again creates nothing "
+        "departments, one login per role, report categories with a few hundred reports in every "
+        "state, and the portal pages. Running it again creates nothing "
         "twice. It makes an administrator with a published password, so it refuses to run with "
         "DEBUG off unless --force is given."
     )
@@ -99,6 +103,7 @@ class Command(BaseCommand):
             areas_demo.seed(_progress(_("Areas")))
             departments_demo.seed(_progress(_("Departments")))
             logins = accounts_demo.seed(_progress(_("Demo users")))
+            reports_demo.seed(_progress(_("Reports")))
             portal_demo.seed(_progress(_("Portal pages")))
         after = _counts()
 
@@ -106,8 +111,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 _(
-                    "Created %(areas)s areas, %(departments)s departments, %(users)s users and "
-                    "%(pages)s portal pages."
+                    "Created %(areas)s areas, %(departments)s departments, %(users)s users, "
+                    "%(pages)s portal pages and %(reports)s reports."
                 )
                 % created
             )
