@@ -28,17 +28,26 @@ _MANAGE_CORE = [
     )
     for action in ("add", "change", "delete", "view")
 ]
+# The reports app's configuration: categories (with their questions), routing, reply templates.
+_MANAGE_REPORTS_CONFIG = [
+    f"reports.{action}_{model}"
+    for model in ("category", "routingrule", "responsetemplate")
+    for action in ("add", "change", "delete", "view")
+]
+# Staff read the categories (SLA hours, questions) and the reply templates they may use.
+_VIEW_REPORTS_CONFIG = ["reports.view_category", "reports.view_responsetemplate"]
 
 # Permissions each role's group holds. Editors is Wagtail's own group (it also holds Wagtail's
 # page permissions); only what is listed here is added to it.
 ROLE_PERMISSIONS = {
     Role.RESIDENT: [],
-    Role.STAFF: [ACCESS_ADMIN, *_VIEW_CORE],
+    Role.STAFF: [ACCESS_ADMIN, *_VIEW_CORE, *_VIEW_REPORTS_CONFIG],
     Role.EDITOR: [ACCESS_ADMIN, *_VIEW_CORE],
     Role.LEADER: [],
     Role.ADMIN: [
         ACCESS_ADMIN,
         *_MANAGE_CORE,
+        *_MANAGE_REPORTS_CONFIG,
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",
