@@ -276,6 +276,14 @@ REPORTS_AUTO_CLOSE_DAYS = int(env("REPORTS_AUTO_CLOSE_DAYS", "7"))
 REPORTS_NEARBY_MAX_RADIUS_M = int(env("REPORTS_NEARBY_MAX_RADIUS_M", "2000"))
 # Sensitive categories show the public a location snapped to a grid this coarse (~500 m).
 REPORTS_COARSE_DEGREES = float(env("REPORTS_COARSE_DEGREES", "0.005"))
+# The portal's map GeoJSON sends at most this many reports (and says it was truncated).
+REPORTS_MAP_MAX_FEATURES = int(env("REPORTS_MAP_MAX_FEATURES", "500"))
+# Background tiles for the portal's maps, a Leaflet URL template such as
+# "https://tiles.example.org/{z}/{x}/{y}.png". A tile server is an outside service (and may
+# need its own terms and attribution), so the default is none: the maps then draw the city's
+# district boundaries only.
+MAP_TILE_URL = env("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
 
 # --- Security ---------------------------------------------------------------------------------
 

@@ -1,0 +1,174 @@
+/* Report a problem: show the chosen category's questions, follow the pin on the map (the list
+   of categories is narrowed to those handled at that point) and keep a double click from
+   sending twice. The form works without any of this; the server checks everything again. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var form = document.getElementById("report-form");
+  if (!form) return;
+
+  var category = form.elements.category;
+  var flags = JSON.parse(document.getElementById("category-flags").textContent);
+  var notice = document.getElementById("category-notice");
+  var latInput = form.elements.lat;
+  var lonInput = form.elements.lon;
+  var pointRadio = form.querySelector('input[name="location"][value="point"]');
+  var photoRadio = form.querySelector('input[name="location"][value="photo"]');
+  var anonymous = form.elements.is_anonymous;
+  var anonymousNotAllowed = document.getElementById("anonymous-not-allowed");
+  var options = Array.prototype.slice.call(category.options);
+
+  function syncCategory() {
+    var code = category.value;
+    form.querySelectorAll("fieldset.questions").forEach(function (set) {
+      var chosen = set.dataset.category === code;
+      set.hidden = !chosen;
+      set.disabled = !chosen; // a disabled fieldset is not sent
+    });
+    var allows = !code || !flags[code] || flags[code].allows_anonymous;
+    anonymous.disabled = !allows;
+    if (!allows) anonymous.checked = false;
+    anonymousNotAllowed.hidden = allows;
+  }
+  category.addEventListener("change", syncCategory);
+  syncCategory();
+
+  function say(text) {
+    notice.textContent = text || "";
+    notice.hidden = !text;
+  }
+
+  function offer(codes) {
+    options.forEach(function (option) {
+      if (!option.value) return;
+      var offered = codes === null || codes.has(option.value);
+      option.disabled = !offered;
+      option.hidden = !offered;
+    });
+  }
+
+  var asked = 0;
+  function followPoint(lat, lon) {
+    var mine = ++asked;
+    var url = form.dataset.categoriesUrl + "?lat=" + encodeURIComponent(lat) +
+      "&lon=" + encodeURIComponent(lon);
+    CivicMaps.getJSON(url).then(function (data) {
+      if (mine !== asked) return;
+      if (data.inside_city === false) {
+        offer(new Set());
+        say(notice.dataset.outside);
+        return;
+      }
+      var codes = new Set(data.categories.map(function (c) { return c.code; }));
+      offer(codes);
+      if (category.value && !codes.has(category.value)) {
+        category.value = "";
+        syncCategory();
+        say(notice.dataset.notOffered);
+      } else {
+        say(codes.size < options.length - 1 ? notice.dataset.someOffered : "");
+      }
+    }).catch(function () {
+      offer(null);
+      say("");
+    });
+  }
+
+  function forgetPoint() {
+    asked++;
+    offer(null);
+    say("");
+  }
+
+  var marker = null;
+  var map = null;
+  var mapEl = document.getElementById("location-map");
+
+  function showPin(lat, lon) {
+    if (!map) return;
+    var latlng = L.latLng(lat, lon);
+    if (!marker) {
+      marker = L.marker(latlng, { draggable: true, icon: CivicMaps.markerIcon(mapEl), autoPan: true });
+      marker.on("dragend", function () { usePoint(marker.getLatLng(), true); });
+      marker.addTo(map);
+    } else {
+      marker.setLatLng(latlng);
+    }
+  }
+
+  function usePoint(latlng, fromMap) {
+    latInput.value = latlng.lat.toFixed(6);
+    lonInput.value = latlng.lng.toFixed(6);
+    pointRadio.checked = true;
+    if (!fromMap) map && map.setView(latlng, Math.max(map.getZoom(), 15));
+    showPin(latlng.lat, latlng.lng);
+    followPoint(latInput.value, lonInput.value);
+  }
+
+  function typedPoint() {
+    var lat = parseFloat(latInput.value);
+    var lon = parseFloat(lonInput.value);
+    if (isFinite(lat) && isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+      pointRadio.checked = true;
+      showPin(lat, lon);
+      followPoint(lat, lon);
+    }
+  }
+  latInput.addEventListener("change", typedPoint);
+  lonInput.addEventListener("change", typedPoint);
+
+  photoRadio.addEventListener("change", function () {
+    if (!photoRadio.checked) return;
+    latInput.value = "";
+    lonInput.value = "";
+    if (marker) {
+      marker.remove();
+      marker = null;
+    }
+    forgetPoint();
+  });
+
+  if (window.L && mapEl) {
+    document.getElementById("location-map-block").hidden = false;
+    map = CivicMaps.baseMap(mapEl);
+    map.on("click", function (event) { usePoint(event.latlng, true); });
+    var hasPoint = pointRadio.checked && latInput.value && lonInput.value;
+    CivicMaps.districts(map, mapEl.dataset.areasUrl).then(function (layer) {
+      if (hasPoint) {
+        map.setView([parseFloat(latInput.value), parseFloat(lonInput.value)], 15);
+      } else {
+        CivicMaps.fitOrWorld(map, layer);
+      }
+    }).catch(function () {
+      CivicMaps.fitOrWorld(map, null);
+    });
+    if (hasPoint) typedPoint();
+
+    var here = document.getElementById("use-my-position");
+    if ("geolocation" in navigator && window.isSecureContext) {
+      here.hidden = false;
+      here.addEventListener("click", function () {
+        navigator.geolocation.getCurrentPosition(function (position) {
+          usePoint(L.latLng(position.coords.latitude, position.coords.longitude), false);
+        }, function () {}, { enableHighAccuracy: true, timeout: 15000 });
+      });
+    }
+  }
+
+  var submit = form.querySelector('button[type="submit"]');
+  var label = submit.textContent;
+  form.addEventListener("submit", function () {
+    // The hidden request id makes a second submission harmless; this only spares the wait.
+    window.setTimeout(function () {
+      submit.disabled = true;
+      submit.textContent = submit.dataset.sending;
+    }, 0);
+  });
+  window.addEventListener("pageshow", function () {
+    submit.disabled = false;
+    submit.textContent = label;
+  });
+
+  var problems = document.getElementById("form-problems");
+  if (problems) problems.focus();
+})();

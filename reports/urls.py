@@ -1,0 +1,21 @@
+"""The portal's report pages, under /reports/."""
+
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("new/", views.new_report, name="new"),
+    path("categories.json", views.categories_json, name="categories_json"),
+    path("map/", views.report_map, name="map"),
+    path("reports.geojson", views.reports_geojson, name="geojson"),
+    path("areas.geojson", views.areas_geojson, name="areas_geojson"),
+    path("mine/", views.my_reports, name="mine"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/support/", views.support, name="support"),
+    path("<int:pk>/rate/", views.rate, name="rate"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    re_path(r"^photos/(?P<pk>[0-9]+)/(?P<size>display|thumbnail)\.jpg$", views.photo, name="photo"),
+]

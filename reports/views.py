@@ -1,0 +1,522 @@
+"""The portal's report pages: report a problem, a report's public page, the map and list, and
+"my reports". Thin: they parse, ask ``permissions``/``privacy``, and call ``services`` and
+``queries``; what a person may see or do is decided there, not here."""
+
+import math
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from civic.areas.queries import attach_ancestors, districts
+from civic.errors import AccessError, DomainError
+
+from . import privacy, queries, services
+from .forms import (
+    LOCATION_FROM_POINT,
+    RateForm,
+    ReopenForm,
+    ReportFilterForm,
+    ReportForm,
+    add_errors,
+    option_name,
+)
+from .models import FAMILY_STATES, OPEN_STATES, Channel, Family, PhotoKind, QuestionType
+from .permissions import can_see, is_own
+
+PAGE_SIZE = 20
+PHOTO_SIZES = ("display", "thumbnail")
+
+
+def _map_settings():
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
+# --- Report a problem ----------------------------------------------------------------------------
+
+
+@login_required
+def new_report(request):
+    categories = list(queries.active_categories())
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, categories=categories)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.submit_report(
+                    request.user,
+                    category=data["category"],
+                    description=data["description"],
+                    lat=data["lat"],
+                    lon=data["lon"],
+                    photos=data["photos"],
+                    answers=form.answers(),
+                    is_anonymous=data["is_anonymous"],
+                    show_name=data["show_name"],
+                    address=data["address"],
+                    channel=Channel.WEB,
+                    client_request_id=data["client_request_id"],
+                )
+            except DomainError as exc:
+                form.add_service_errors(exc)
+            except AccessError as exc:
+                raise PermissionDenied(exc.message) from exc
+            else:
+                messages.success(request, _("Thank you: your report was sent."))
+                return redirect("reports:detail", pk=report.pk)
+    else:
+        initial = {"client_request_id": uuid.uuid4().hex}
+        # "Report a problem here" links from a map pass the point along.
+        point = _point(request.GET.get("lat"), request.GET.get("lon"))
+        if point:
+            initial.update(lat=point[0], lon=point[1], location=LOCATION_FROM_POINT)
+        form = ReportForm(initial=initial, categories=categories)
+    return render(
+        request,
+        "reports/report_form.html",
+        {
+            "form": form,
+            "categories_flags": {
+                category.service_code: {"allows_anonymous": category.allows_anonymous}
+                for category in categories
+            },
+            "map": _map_settings(),
+        },
+    )
+
+
+def _point(lat, lon):
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lat, lon
+
+
+def _category_json(category):
+    return {
+        "code": category.service_code,
+        "name": category.localized_name,
+        "group": category.localized_group,
+        "description": category.localized_description,
+        "allows_anonymous": category.allows_anonymous,
+        "sensitive": category.sensitive,
+        "questions": [
+            {
+                "code": question.code,
+                "label": question.localized_label,
+                "datatype": question.datatype,
+                "required": question.required,
+                "options": [
+                    {"key": key, "name": option_name(name, name_en)}
+                    for key, name, name_en in question.option_list
+                ],
+            }
+            for question in category.questions.all()
+        ],
+    }
+
+
+@require_GET
+def categories_json(request):
+    """The categories offered at ``?lat=&lon=`` (every active one without a point), with their
+    questions, so the report form can follow the pin."""
+    lat, lon = request.GET.get("lat"), request.GET.get("lon")
+    if lat in (None, "") and lon in (None, ""):
+        return JsonResponse(
+            {
+                "inside_city": None,
+                "categories": [_category_json(c) for c in queries.active_categories()],
+            }
+        )
+    point = _point(lat, lon)
+    if point is None:
+        return JsonResponse(
+            {"error": _("Latitude must be within ±90 and longitude within ±180 degrees.")},
+            status=400,
+        )
+    areas, categories = queries.categories_at(*point)
+    return JsonResponse(
+        {
+            "inside_city": bool(areas),
+            "categories": [_category_json(category) for category in categories],
+        }
+    )
+
+
+# --- A report's public page ---------------------------------------------------------------------
+
+
+def _visible_report(request, pk):
+    report = queries.report_by_id(pk)
+    if report is None or not can_see(request.user, report):
+        raise Http404
+    return report
+
+
+def _district_of(area):
+    for candidate in [*attach_ancestors([area])[0].prefetched_ancestors, area]:
+        if candidate.kind == "district":
+            return candidate
+    return area
+
+
+def _answers_shown(report):
+    shown = []
+    for question in report.category.questions.all():
+        if question.code not in report.answers:
+            continue
+        value = report.answers[question.code]
+        if question.datatype in (QuestionType.SINGLE, QuestionType.MULTI):
+            names = {key: option_name(name, name_en) for key, name, name_en in question.option_list}
+            values = value if isinstance(value, list) else [value]
+            value = ", ".join(names.get(str(item), str(item)) for item in values)
+        shown.append((question.localized_label, value))
+    return shown
+
+
+def _can_reopen(report):
+    if report.state not in FAMILY_STATES[Family.FIXED] or report.resolved_at is None:
+        return False
+    window = timedelta(days=settings.REPORTS_REOPEN_DAYS)
+    return timezone.now() - report.resolved_at <= window
+
+
+def _render_detail(request, report, *, rate_form=None, reopen_form=None):
+    user = request.user
+    lat, lon, exact = privacy.shown_location(report, user)
+    own = is_own(user, report)
+    fixed = report.state in FAMILY_STATES[Family.FIXED]
+    photos = list(report.photos.all())
+    events = list(queries.timeline(report, public_only=True))
+    context = {
+        "report": report,
+        "family": Family(report.family),
+        "events": events,
+        "photos": [photo for photo in photos if photo.kind == PhotoKind.REPORT],
+        "lat": lat,
+        "lon": lon,
+        "exact": exact,
+        "coarse_metres": round(settings.REPORTS_COARSE_DEGREES * 111_320 / 2, -1),
+        "district": _district_of(report.area),
+        "reporter_name": privacy.reporter_name(report, user) or privacy.anonymous_label(),
+        "answers": _answers_shown(report),
+        "is_own": own,
+        "can_support": (
+            user.is_authenticated
+            and not own
+            and report.state in (*OPEN_STATES, *FAMILY_STATES[Family.FIXED])
+        ),
+        "has_supported": queries.has_supported(user, report),
+        # A form sent back with errors is shown even if the report has moved on meanwhile.
+        "rate_form": rate_form or (RateForm() if own and fixed and report.rating is None else None),
+        "reopen_form": reopen_form or (ReopenForm() if own and _can_reopen(report) else None),
+        "duplicate_of": (
+            report.duplicate_of
+            if report.duplicate_of_id and can_see(user, report.duplicate_of)
+            else None
+        ),
+        "map": _map_settings(),
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+@require_GET
+def report_detail(request, pk):
+    return _render_detail(request, _visible_report(request, pk))
+
+
+def _act(request, pk, action, success):
+    """Run a reporter's or supporter's action; refusals come back as messages."""
+    report = _visible_report(request, pk)
+    try:
+        action(report)
+    except AccessError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def support(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda report: services.support(request.user, report),
+        _("Thank you: your support was counted."),
+    )
+
+
+@login_required
+@require_POST
+def rate(request, pk):
+    report = _visible_report(request, pk)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate(
+                request.user,
+                report,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except AccessError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you for rating."))
+            return redirect("reports:detail", pk=report.pk)
+    return _render_detail(request, report, rate_form=form)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    report = _visible_report(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen(request.user, report, reason=form.cleaned_data["reason"])
+        except AccessError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The report was reopened; the department will look again."))
+            return redirect("reports:detail", pk=report.pk)
+    return _render_detail(request, report, reopen_form=form)
+
+
+@require_GET
+def photo(request, pk, size):
+    """A stored photo copy, only for someone who may see its report (media files are not served
+    publicly). The copies never change, so they are cacheable; a hidden report's only
+    privately."""
+    stored = queries.photo_by_id(pk)
+    if stored is None or size not in PHOTO_SIZES or not can_see(request.user, stored.report):
+        raise Http404
+    etag = f'"{stored.checksum[:40]}-{stored.pk}-{size}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    file = stored.display if size == "display" else stored.thumbnail
+    try:
+        handle = file.open("rb")
+    except (OSError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type="image/jpeg",
+        filename=f"report-{stored.report_id}-{stored.pk}-{size}.jpg",
+    )
+    response["ETag"] = etag
+    if stored.report.is_public:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, max_age=3600)
+    return response
+
+
+# --- Map and list -------------------------------------------------------------------------------
+
+
+def _filter_form(request):
+    return ReportFilterForm(
+        request.GET or None,
+        categories=list(queries.active_categories()),
+        districts=list(districts()),
+    )
+
+
+def _districts_by_path(district_list):
+    return sorted(((d.path, d) for d in district_list), key=lambda pair: -len(pair[0]))
+
+
+def _district_for(report, by_path):
+    for path, district in by_path:
+        if report.area_path.startswith(path):
+            return district
+    return None
+
+
+@require_GET
+def report_map(request):
+    form = _filter_form(request)
+    reports = queries.filter_reports(queries.public_reports(), **form.filters())
+    page = Paginator(reports.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    by_path = _districts_by_path(form.districts.values())
+    rows = [(report, _district_for(report, by_path)) for report in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/report_map.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "map": _map_settings(),
+            "max_features": settings.REPORTS_MAP_MAX_FEATURES,
+        },
+    )
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _bbox(value):
+    """``min_lon,min_lat,max_lon,max_lat`` → ``(min_lon, min_lat, max_lon, max_lat)`` clamped to
+    the world, or raise BadRequest."""
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise BadRequest(_("bbox needs four numbers: min_lon,min_lat,max_lon,max_lat."))
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        raise BadRequest(_("bbox needs four numbers: min_lon,min_lat,max_lon,max_lat.")) from None
+    if not all(math.isfinite(n) for n in numbers):
+        raise BadRequest(_("bbox needs four numbers: min_lon,min_lat,max_lon,max_lat."))
+    min_lon, min_lat, max_lon, max_lat = numbers
+    if min_lon > max_lon or min_lat > max_lat:
+        raise BadRequest(_("bbox's minimum must not be greater than its maximum."))
+    return (
+        max(min_lon, -180.0),
+        max(min_lat, -90.0),
+        min(max_lon, 180.0),
+        min(max_lat, 90.0),
+    )
+
+
+def _feature(report, viewer):
+    lat, lon, exact = privacy.shown_location(report, viewer)
+    photos = list(report.photos.all())
+    family = Family(report.family)
+    return {
+        "type": "Feature",
+        "id": report.pk,
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "id": report.pk,
+            "category": report.category.localized_name,
+            "state": report.state,
+            "state_label": report.get_state_display(),
+            "family": family.value,
+            "family_label": str(family.label),
+            "exact": exact,
+            "created_at": report.created_at.isoformat(),
+            "url": reverse("reports:detail", args=[report.pk]),
+            "thumbnail": (
+                reverse("reports:photo", args=[photos[0].pk, "thumbnail"]) if photos else None
+            ),
+        },
+    }
+
+
+@require_GET
+def reports_geojson(request):
+    """Public reports in a box as GeoJSON: privacy-safe points (``privacy.shown_location``), at
+    most ``REPORTS_MAP_MAX_FEATURES`` of the newest, with ``truncated`` when there were more."""
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse(
+            {"error": _("Unknown filter value."), "fields": form.errors}, status=400
+        )
+    reports = queries.filter_reports(queries.public_reports(), **form.filters())
+    if request.GET.get("bbox"):
+        try:
+            min_lon, min_lat, max_lon, max_lat = _bbox(request.GET["bbox"])
+        except BadRequest as exc:
+            return JsonResponse({"error": str(exc)}, status=400)
+        # The indexed exact columns narrow the rows (a coarse point is never further than one
+        # grid step from its exact one); the public coordinates decide.
+        margin = settings.REPORTS_COARSE_DEGREES
+        reports = privacy.with_public_coordinates(
+            queries.filter_reports(
+                reports,
+                bbox=(min_lat - margin, min_lon - margin, max_lat + margin, max_lon + margin),
+            )
+        ).filter(
+            public_lat__gte=min_lat,
+            public_lat__lte=max_lat,
+            public_lon__gte=min_lon,
+            public_lon__lte=max_lon,
+        )
+    limit = settings.REPORTS_MAP_MAX_FEATURES
+    rows = list(reports.order_by("-created_at", "-pk")[: limit + 1])
+    features = [_feature(report, request.user) for report in rows[:limit]]
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "truncated": len(rows) > limit,
+            "limit": limit,
+        },
+        content_type="application/geo+json",
+    )
+
+
+@require_GET
+def areas_geojson(request):
+    """The city's districts with their names, to draw under the reports (no tiles needed)."""
+    features = [
+        {
+            "type": "Feature",
+            "id": district.code,
+            "geometry": district.boundary,
+            "properties": {"code": district.code, "name": district.localized_name},
+        }
+        for district in districts()
+    ]
+    response = JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+    )
+    patch_cache_control(response, public=True, max_age=300)
+    # The names follow the language, which a cookie may choose.
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+# --- My reports ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_reports(request):
+    reports = queries.with_public_events(queries.reports_of(request.user))
+    page = Paginator(reports.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        (
+            report,
+            report.public_events_newest_first[0] if report.public_events_newest_first else None,
+        )
+        for report in page.object_list
+    ]
+    return render(request, "reports/my_reports.html", {"page": page, "rows": rows})

@@ -1,0 +1,104 @@
+"""Reporting a problem and the map of reports in a real Chromium."""
+
+import re
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from wagtail.models import Locale, Page, Site
+
+from civic.portal.models import DistrictPage, HomePage
+from reports.models import Report
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import DESKTOP, PHONE
+from tests.reports.conftest import PHOTOS, submit, world  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def site_url(live_server, world, settings):  # noqa: F811
+    """The portal over the world fixture's city, served by the live server (as the root
+    conftest's ``portal`` does for its own city)."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="测试城市民平台", slug="world-home"))
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    else:
+        old_root, site.root_page = site.root_page, home
+        site.save()
+        old_root.delete()
+    for code in ("DW", "DE"):
+        area = world.areas[code]
+        page = home.add_child(instance=DistrictPage(title=area.name, slug=code.lower(), area=area))
+        page.save_revision().publish()
+    EmailAddress.objects.create(
+        user=world.resident, email=world.resident.email, verified=True, primary=True
+    )
+    return live_server.url
+
+
+def test_a_resident_reports_a_problem_from_a_phone_with_the_photos_location(
+    site_url,
+    open_page,
+    world,  # noqa: F811
+):
+    page = open_page(site_url + "/", viewport=PHONE)
+    page.locator(".site-nav a[href='/reports/new/']").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.fill("input[name=login]", world.resident.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/reports/new/$"))
+    page.wait_for_load_state("networkidle")
+
+    assert page.locator("#location-map.leaflet-container").is_visible()
+    page.set_input_files("#id_photos", str(PHOTOS / "iphone6_gps_madrid.jpg"))
+    page.check("input[name=location][value=photo]")
+    page.select_option("#id_category", "pothole")
+    size = page.locator("fieldset.questions[data-category=pothole]")
+    assert size.is_visible()
+    assert not page.locator("fieldset.questions:not([data-category=pothole])").first.is_visible()
+    page.check("input[name=q__pothole__size][value=large]")
+    page.fill("#id_description", "人行道上有个坑")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the form scrolls sideways on a phone"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "report-form-390.png", full_page=True)
+    page.locator("#report-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    page.wait_for_load_state("networkidle")
+
+    report = Report.objects.get()
+    assert page.url.endswith(f"/reports/{report.pk}/")
+    assert report.location_source == "photo"
+    assert report.channel == "web"
+    photo = page.locator("img.report-photo").first
+    photo.wait_for()
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert "人行道上有个坑" in page.content()
+    page.screenshot(path=SCREENSHOTS / "report-page-390.png", full_page=True)
+
+
+def test_the_map_shows_public_reports(site_url, open_page, world, submit):  # noqa: F811
+    submit(lat=40.45, lon=-3.7)
+    submit(lat=41.0, lon=-2.0, client_request_id="second")
+    submit(category=world.noise, lat=40.2, lon=-3.1, client_request_id="third")
+    page = open_page(site_url + "/reports/map/", viewport=DESKTOP)
+    assert page.evaluate("typeof window.L") == "object"
+    page.locator("path.report-marker").first.wait_for()
+    assert page.locator("path.report-marker").count() == 3
+    assert page.locator(".report-list .report-item").count() == 3
+    assert "3" in page.locator("#map-status").inner_text()
+    page.screenshot(path=SCREENSHOTS / "reports-map-1280.png", full_page=True)
+    page.locator("path.report-marker").first.click()
+    assert page.locator(".map-popup a").first.get_attribute("href").startswith("/reports/")
