@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, DateTimeField, F, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -611,31 +611,6 @@ class ReportActionView(View):
         else:
             messages.success(request, spec.success % {"id": report.pk})
         return redirect(back)
-
-
-PHOTO_VARIANTS = {"display": "display", "thumbnail": "thumbnail"}
-
-
-def report_photo(request, pk, variant):
-    """A report photo's stored copy (never the upload), for staff who may see the report.
-
-    Stored copies carry no metadata; the media folder itself is not served in production, so
-    this is how staff see them.
-    """
-    field = PHOTO_VARIANTS.get(variant)
-    if field is None:
-        raise Http404
-    photo = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
-    if not can_see_staff_details(request.user, photo.report):
-        raise PermissionDenied
-    stored = getattr(photo, field)
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 # --- Bulk actions on the queue -----------------------------------------------------------------

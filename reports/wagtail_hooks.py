@@ -40,7 +40,6 @@ from .admin_views import (
     ReportActionView,
     ReportDetailView,
     ReportQueueView,
-    report_photo,
 )
 from .models import Category, Report, ResponseTemplate, RoutingRule
 from .permissions import can_see_staff_details, is_reports_staff
@@ -118,7 +117,6 @@ class ReportQueueViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/act/<slug:action>/", ReportActionView.as_view(), name="act"),
-            path("photo/<int:pk>/<slug:variant>/", report_photo, name="photo"),
         ]
 
     def get_permissions_to_register(self):

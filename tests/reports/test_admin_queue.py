@@ -72,7 +72,7 @@ def act_url(report, action):
 
 
 def photo_url(photo, variant="display"):
-    return reverse("report_queue:photo", args=[photo.pk, variant])
+    return reverse("reports:photo", args=[photo.pk, variant])
 
 
 def bulk_url(action, reports, **extra):
@@ -566,31 +566,23 @@ def test_hotline_callers_contact_details_are_shown_to_staff(world, as_user):
 # --- Photos ---------------------------------------------------------------------------------------
 
 
-def test_photos_are_served_to_staff_only_and_without_exif(world, submit, as_user, client):
+def test_the_page_shows_photos_through_the_checked_photo_view(world, submit, as_user):
     report = submit(photos=[photo_bytes("iphone6_gps_madrid.jpg")])
+    services.reject(world.dispatcher, report, reason="abusive")
     [photo] = report.photos.all()
 
-    # A resident (even the reporter) is not let into the admin at all.
-    client.force_login(world.resident)
-    response = client.get(photo_url(photo))
-    assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")
-
-    response = as_user(world.other_staff).get(photo_url(photo))
-    assert (response.status_code, response.url) == (302, HOME)
-
+    # The report is hidden: its photos are for its reporter and its department's staff only.
+    assert as_user(world.other_staff).get(photo_url(photo)).status_code == 404
+    assert as_user(world.neighbour).get(photo_url(photo)).status_code == 404
     client = as_user(world.dispatcher)
     for variant in ("display", "thumbnail"):
         response = client.get(photo_url(photo, variant))
         assert response.status_code == 200
         assert response["Content-Type"] == "image/jpeg"
-        data = b"".join(response.streaming_content)
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
         assert image.format == "JPEG"
         assert not image.getexif()
         assert "exif" not in image.info
-    assert client.get(photo_url(photo, "original")).status_code == 404
-    assert client.get(reverse("report_queue:photo", args=[999999, "display"])).status_code == 404
 
 
 # --- Languages ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -543,6 +543,13 @@ def test_error_codes_are_registered():
     ]
 
 
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.usefixtures("english")
 def test_size_limit(settings):
     data = read(PHOTOS / "iphone6_gps_madrid.jpg")  # 1.9 MB
     settings.REPORTS_PHOTO_MAX_BYTES = 1024 * 1024
@@ -560,6 +567,7 @@ def test_default_size_limit_is_20_mb(settings):
         process_photo(b"\xff\xd8" + bytes(20 * 1024 * 1024))
 
 
+@pytest.mark.usefixtures("english")
 def test_pixel_limit(settings):
     data = read(PHOTOS / "nikon_gps_a.jpg")  # 640 × 480
     settings.REPORTS_PHOTO_MAX_PIXELS = 640 * 480 - 1
