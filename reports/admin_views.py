@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin import messages
@@ -209,7 +209,7 @@ class ReportQueueView(IndexView):
             BulkActionsCheckboxColumn("bulk_actions", obj_type="report"),
             TitleColumn(
                 "id",
-                label=_("Number"),
+                label=pgettext_lazy("report number", "Number"),
                 accessor=lambda report: f"#{report.pk}",
                 get_url=self.get_inspect_url,
                 get_title_id=lambda report: f"report_{report.pk}_title",
@@ -231,7 +231,9 @@ class ReportQueueView(IndexView):
             Column("department", label=_("Department"), accessor="department"),
             Column("handler", label=_("Handler"), accessor="handler"),
             Column("district", label=_("District"), accessor=_district_label),
-            DateColumn("created_at", label=_("Submitted"), sort_key="created_at"),
+            DateColumn(
+                "created_at", label=pgettext_lazy("date column", "Submitted"), sort_key="created_at"
+            ),
             DeadlineColumn("deadline", label=_("Deadline"), sort_key="deadline"),
             StatusFlagColumn(
                 "overdue",

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -95,7 +95,7 @@ class QuestionType(models.TextChoices):
     """Open311 GeoReport v2 attribute datatypes."""
 
     STRING = "string", _("Short text")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("answer type", "Number")
     DATETIME = "datetime", _("Date and time")
     TEXT = "text", _("Long text")
     SINGLE = "singlevaluelist", _("One choice from a list")
@@ -446,7 +446,7 @@ class ReportEvent(models.Model):
 
 
 class Support(models.Model):
-    """"Me too": a resident backs a report (or reported a duplicate of it)."""
+    """ "Me too": a resident backs a report (or reported a duplicate of it)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(
