@@ -89,14 +89,20 @@ class ReportCategoryType(DjangoObjectType):
     description = graphene.String(required=True, description="In the request's language.")
     keywords = graphene.List(graphene.NonNull(graphene.String), required=True)
     questions = graphene.List(graphene.NonNull(CategoryQuestionType), required=True)
+    # Described here: descriptions taken from model help texts would be in whatever language
+    # the schema happened to be built in.
+    allows_anonymous = graphene.Boolean(
+        required=True, description="The reporter may hide their identity from staff too."
+    )
+    sensitive = graphene.Boolean(
+        required=True, description="The public sees an approximate location only."
+    )
 
     class Meta:
         model = Category
         name = "ReportCategory"
         fields = (
             "service_code",
-            "allows_anonymous",
-            "sensitive",
             "accept_sla_hours",
             "resolve_sla_hours",
         )
