@@ -309,6 +309,11 @@ class ReportType(DjangoObjectType):
         lat, lon, exact = shown_location(report, info.context.user)
         return ReportLocation(lat=lat, lon=lon, exact=exact)
 
+    def resolve_address(report, info):
+        # A typed address would give away what a coarse location hides.
+        _lat, _lon, exact = shown_location(report, info.context.user)
+        return report.address if exact else ""
+
     def resolve_reporter_name(report, info):
         return reporter_name(report, info.context.user)
 

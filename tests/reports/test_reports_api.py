@@ -17,7 +17,7 @@ from reports.photos import process_photo
 from tests.reports.conftest import BAD_IMAGES, MADRID, photo_bytes
 
 REPORT_FIELDS = """
-  id number state family description supportCount rating reporterName isMine
+  id number state family description address supportCount rating reporterName isMine
   location { lat lon exact }
   category { serviceCode name questions { code label options { key name } } }
   area { code ancestors { code } }
@@ -224,7 +224,9 @@ def test_residents_and_other_departments_cannot_move_a_report(world, phones, sub
 
 
 def test_internal_notes_and_anonymous_reporters_never_reach_the_public(world, phones, submit):
-    report = submit(category=world.noise, is_anonymous=True, description="深夜施工")
+    report = submit(
+        category=world.noise, is_anonymous=True, description="深夜施工", address="幸福路 12 号 3 楼"
+    )
     named = submit(description="有名字的", show_name=True, lat=40.5)
     services.post_update(world.dispatcher, report, message="SECRET staff note", public=False)
     services.post_update(world.dispatcher, report, message="我们已联系施工方")
@@ -243,6 +245,8 @@ def test_internal_notes_and_anonymous_reporters_never_reach_the_public(world, ph
         assert "SECRET" not in text, phone
         if phone != "resident":
             assert "Alice" not in json.dumps(single, ensure_ascii=False), phone
+            # The typed address would give away what the coarse location hides.
+            assert "幸福路" not in text, phone
         assert single["data"]["report"]["staff"] is None
         assert "我们已联系施工方" in text
         # The sensitive report's public location is approximate for all but its reporter.
