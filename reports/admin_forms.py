@@ -7,9 +7,13 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from civic.accounts.models import phone_validator
+from civic.areas.admin_forms import AreaChoiceField, areas_of_kinds
+from civic.areas.models import Area, AreaKind
 from civic.departments.models import Department, Membership
 
 from . import queries
+from .forms import ReportForm
 from .models import Category, EventKind, RejectReason, Report, ResponseTemplate
 
 MESSAGE_LIMIT = 2000
@@ -304,3 +308,110 @@ def option_label(question, key):
         if option_key == key:
             return name_en if english and name_en else name
     return key
+
+
+# --- Hotline calls ---------------------------------------------------------------------------
+
+
+class HotlineForm(ReportForm):
+    """Staff type in a report a caller gives over the phone. The portal's form with its
+    per-category questions, less the photo-location choice and the "show my name" option, plus
+    the caller's contact details (kept for staff) and a district or grid cell whose centre
+    stands in when the caller cannot say exactly where."""
+
+    area = AreaChoiceField(
+        label=_("District or grid cell"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("(none: use the coordinates)"),
+        help_text=_(
+            "When the caller cannot give coordinates, the report is placed at the centre of "
+            "this area."
+        ),
+    )
+    caller_name = forms.CharField(label=_("Caller's name"), required=False, max_length=100)
+    caller_phone = forms.CharField(
+        label=_("Caller's phone"),
+        required=False,
+        max_length=20,
+        validators=[phone_validator],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    caller_email = forms.EmailField(label=_("Caller's email"), required=False, max_length=254)
+
+    field_order = [
+        "category",
+        "description",
+        "lat",
+        "lon",
+        "area",
+        "address",
+        "caller_name",
+        "caller_phone",
+        "caller_email",
+        "is_anonymous",
+        "photos",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The location comes from typed coordinates or the area; photos may still carry GPS.
+        del self.fields["location"]
+        del self.fields["show_name"]
+        self.fields["category"].label = _("Category")
+        self.fields["description"].label = _("What the caller reports")
+        self.fields["description"].help_text = _(
+            "What is wrong, and anything that helps to find it."
+        )
+        self.fields["address"].label = _("Address or landmark")
+        self.fields["lat"].help_text = _("Decimal degrees, for example 40.4168.")
+        self.fields["lon"].help_text = _("Decimal degrees, for example -3.7038.")
+        self.fields["area"].queryset = areas_of_kinds([AreaKind.DISTRICT, AreaKind.GRID]).defer(
+            "boundary"
+        )
+        self.fields["is_anonymous"].label = _("The caller wants to stay anonymous")
+        self.fields["is_anonymous"].help_text = _(
+            "Only for categories that accept anonymous reports. The caller's name is then not "
+            "recorded."
+        )
+        self.anonymous_codes = [
+            code for code, category in self.categories.items() if category.allows_anonymous
+        ]
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("lat"), data.get("lon")
+        if not {"lat", "lon"} & set(self.errors):
+            if (lat is None) != (lon is None):
+                self.add_error(
+                    "lat" if lat is None else "lon",
+                    _("Type both the latitude and the longitude, or neither."),
+                )
+            elif lat is None and data.get("area") is not None:
+                data["lat"], data["lon"] = data["area"].centre
+        if data.get("is_anonymous") and (data.get("caller_name") or "").strip():
+            self.add_error(
+                "caller_name",
+                _("An anonymous caller's name is not recorded: leave it empty."),
+            )
+        return data
+
+    def contact(self):
+        """The caller's contact details as the service keeps them (staff only)."""
+        data = self.cleaned_data
+        given = {
+            "name": (data.get("caller_name") or "").strip(),
+            "phone": (data.get("caller_phone") or "").strip(),
+            "email": (data.get("caller_email") or "").strip(),
+        }
+        return {key: value for key, value in given.items() if value}
+
+    def _field_for(self, field, category):
+        if field in ("location", "lat", "lon"):
+            # Beside what gave the place: the chosen area, or the typed coordinates.
+            typed = self.data.get(self.add_prefix("lat"), "").strip()
+            return "area" if self.cleaned_data.get("area") and not typed else "lat"
+        if field == "contact":
+            return "caller_phone"
+        return super()._field_for(field, category)

@@ -6,6 +6,7 @@ every change is a call to a service, whose refusal (``DomainError``) is shown as
 """
 
 import math
+import uuid
 from dataclasses import dataclass
 
 import django_filters
@@ -32,6 +33,8 @@ from wagtail.admin.ui.tables import (
 )
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
 
 from civic.areas.maps import svg_map
 from civic.areas.models import Area, AreaKind
@@ -44,6 +47,7 @@ from .models import (
     LIST_TYPES,
     OPEN_STATES,
     Category,
+    Channel,
     EventKind,
     PhotoKind,
     Report,
@@ -55,6 +59,7 @@ from .permissions import (
     can_see_staff_details,
     can_triage,
     can_work_on,
+    is_reports_staff,
     staff_department_ids,
 )
 from .privacy import anonymous_label, can_see_reporter, reporter_name
@@ -201,6 +206,16 @@ class ReportQueueView(IndexView):
 
     def get_list_more_buttons(self, instance):
         return []
+
+    @cached_property
+    def header_buttons(self):
+        if not is_reports_staff(self.request.user):
+            return []
+        return [
+            HeaderButton(
+                gettext("Enter a hotline call"), url=queue_url("hotline"), icon_name="plus"
+            )
+        ]
 
     @cached_property
     def columns(self):
@@ -433,7 +448,13 @@ def available_actions(user, report):
 def _load_report(pk):
     return get_object_or_404(
         Report.objects.select_related(
-            "category", "area", "department", "handler", "reporter", "duplicate_of__category"
+            "category",
+            "area",
+            "department",
+            "handler",
+            "reporter",
+            "submitted_by",
+            "duplicate_of__category",
         ),
         pk=pk,
     )
@@ -476,7 +497,7 @@ class ReportDetailView(InspectView):
             overdue=self._deadline(report) is not None and self._deadline(report) < timezone.now(),
             reporter=reporter_name(report, user) or anonymous_label(),
             reporter_account=report.reporter if can_see_reporter(user, report) else None,
-            contact=sorted(report.contact.items()) if can_see_staff_details(user, report) else [],
+            contact=contact_details(report) if can_see_staff_details(user, report) else [],
             answers=self._answers(report),
             photos=photos,
             report_photos=[photo for photo in photos if photo.kind == PhotoKind.REPORT],
@@ -613,6 +634,109 @@ class ReportActionView(View):
         else:
             messages.success(request, spec.success % {"id": report.pk})
         return redirect(back)
+
+
+# --- Hotline calls ------------------------------------------------------------------------------
+
+
+def contact_details(report):
+    """``[(label, value, link), …]`` of the contact details a report keeps for staff (a hotline
+    caller's), the known ones first and labelled."""
+    known = {
+        "name": (gettext("Caller's name"), ""),
+        "phone": (gettext("Caller's phone"), "tel:"),
+        "email": (gettext("Caller's email"), "mailto:"),
+    }
+    shown = []
+    for key, (label, scheme) in known.items():
+        value = report.contact.get(key)
+        if value:
+            shown.append((label, value, f"{scheme}{value}" if scheme else ""))
+    other = gettext("Contact")
+    for key, value in sorted(report.contact.items()):
+        if key not in known and value:
+            shown.append((f"{other} · {key}", value, ""))
+    return shown
+
+
+class HotlineCallView(WagtailAdminTemplateMixin, View):
+    """Staff enter a report for someone who phoned the hotline. The service files it with the
+    hotline channel, no reporter account, and the caller's contact details for staff."""
+
+    template_name = "reports/admin/hotline_form.html"
+    page_title = _("Enter a hotline call")
+    header_icon = "tasks"
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_reports_staff(request.user):
+            raise PermissionDenied
+        self.categories = list(queries.active_categories())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": queue_url("index"), "label": gettext("Work queue")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get(self, request):
+        form = admin_forms.HotlineForm(
+            initial={"client_request_id": uuid.uuid4().hex}, categories=self.categories
+        )
+        return self._render(form)
+
+    def post(self, request):
+        form = admin_forms.HotlineForm(request.POST, request.FILES, categories=self.categories)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.submit_report(
+                    request.user,
+                    category=data["category"],
+                    description=data["description"],
+                    lat=data["lat"],
+                    lon=data["lon"],
+                    photos=data["photos"],
+                    answers=form.answers(),
+                    is_anonymous=data["is_anonymous"],
+                    address=data["address"],
+                    channel=Channel.HOTLINE,
+                    contact=form.contact(),
+                    client_request_id=data["client_request_id"],
+                )
+            except DomainError as exc:
+                form.add_service_errors(exc)
+            except AccessError as exc:
+                raise PermissionDenied(exc.message) from exc
+            else:
+                return self._done(report)
+        messages.error(request, gettext("The call was not entered: check the form."))
+        return self._render(form)
+
+    def _done(self, report):
+        user = self.request.user
+        if can_see_staff_details(user, report):
+            messages.success(
+                self.request, gettext("Hotline call entered as report #%(id)s.") % {"id": report.pk}
+            )
+            return redirect(queue_url("inspect", report.pk))
+        # Routed to a department the user does not work for: say where it went.
+        messages.success(
+            self.request,
+            gettext("Hotline call entered as report #%(id)s and sent to %(department)s.")
+            % {"id": report.pk, "department": report.department or "—"},
+        )
+        return redirect(queue_url("index"))
+
+    def _render(self, form):
+        context = self.get_context_data(
+            form=form,
+            anonymous_codes=form.anonymous_codes,
+            action_url=queue_url("hotline"),
+        )
+        return self.render_to_response(context)
 
 
 # --- Bulk actions on the queue -----------------------------------------------------------------
