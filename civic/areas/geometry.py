@@ -18,9 +18,7 @@ CONTAINMENT_TOLERANCE_DEG = 1e-7
 
 class InvalidCoordinates(DomainError):
     code = "invalid_coordinates"
-    default_message = gettext_lazy(
-        "Latitude must be within ±90 and longitude within ±180 degrees."
-    )
+    default_message = gettext_lazy("Latitude must be within ±90 and longitude within ±180 degrees.")
 
 
 def check_coordinates(lat, lon, *, lat_field="lat", lon_field="lon"):
