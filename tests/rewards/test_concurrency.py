@@ -65,7 +65,7 @@ def test_one_user_fifty_redemptions_balance_for_ten(make_user):
     results = _race([lambda n=n: services.redeem(user, item, f"req-{n}") for n in range(50)])
     made = [r for r in results if isinstance(r, Redemption)]
     assert len(made) == 10
-    assert sorted(set(r for r in results if isinstance(r, str))) == ["insufficient_points"]
+    assert sorted({r for r in results if isinstance(r, str)}) == ["insufficient_points"]
     assert Account.objects.get(user=user).balance == 5
     assert Redemption.objects.filter(user=user).count() == 10
     _assert_ledger_consistent()
@@ -78,7 +78,7 @@ def test_fifty_users_race_for_five_left(make_user):
     item = RewardItem.objects.create(kind="phone_credit", name="话费", cost=10, stock=5)
     results = _race([lambda user=user: services.redeem(user, item, "once") for user in users])
     assert len([r for r in results if isinstance(r, Redemption)]) == 5
-    assert set(r for r in results if isinstance(r, str)) == {"out_of_stock"}
+    assert {r for r in results if isinstance(r, str)} == {"out_of_stock"}
     item.refresh_from_db()
     assert item.stock == 0
     assert Redemption.objects.count() == 5
