@@ -68,6 +68,12 @@ class LedgerEntryType(graphene.ObjectType):
     def resolve_id(entry, info):
         return str(entry.pk)
 
+    def resolve_kind(entry, info):
+        return _value(entry.kind)
+
+    def resolve_rule(entry, info):
+        return _value(entry.rule)
+
 
 class LedgerConnection(relay.Connection):
     class Meta:
@@ -97,7 +103,7 @@ class RewardItemType(DjangoObjectType):
         return RewardItem.objects.filter(pk=id, is_active=True).first()
 
     def resolve_kind(item, info):
-        return item.kind
+        return _value(item.kind)
 
     def resolve_name(item, info):
         return item.localized_name
@@ -133,6 +139,9 @@ class RedemptionType(graphene.ObjectType):
 
     def resolve_id(redemption, info):
         return str(redemption.pk)
+
+    def resolve_status(redemption, info):
+        return _value(redemption.status)
 
     def resolve_voucher_code(redemption, info):
         code = redemption.voucher
