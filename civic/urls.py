@@ -15,6 +15,7 @@ urlpatterns = [
     # Exempt here because requests without a session cookie need no CSRF token; the view
     # checks CSRF itself for requests that ride on one.
     path("graphql/", csrf_exempt(CivicGraphQLView.as_view()), name="graphql"),
+    path("rewards/", include("rewards.urls")),
 ]
 
 if settings.DEBUG:

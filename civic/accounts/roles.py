@@ -28,6 +28,13 @@ _MANAGE_CORE = [
     )
     for action in ("add", "change", "delete", "view")
 ]
+_MANAGE_REWARDS = [
+    *[f"rewards.{action}_rewarditem" for action in ("add", "change", "delete", "view")],
+    "rewards.view_ledgerentry",
+    "rewards.adjust_points",
+    "rewards.view_redemption",
+    "rewards.fulfil_redemption",
+]
 
 # Permissions each role's group holds. Editors is Wagtail's own group (it also holds Wagtail's
 # page permissions); only what is listed here is added to it.
@@ -39,6 +46,7 @@ ROLE_PERMISSIONS = {
     Role.ADMIN: [
         ACCESS_ADMIN,
         *_MANAGE_CORE,
+        *_MANAGE_REWARDS,
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",
