@@ -18,6 +18,7 @@ from civic.departments import demo as departments_demo
 from civic.departments.models import Department
 from civic.portal import demo as portal_demo
 from civic.portal.models import DistrictPage, HomePage
+from rewards import demo as rewards_demo
 
 
 def _counts():
@@ -100,6 +101,7 @@ class Command(BaseCommand):
             departments_demo.seed(_progress(_("Departments")))
             logins = accounts_demo.seed(_progress(_("Demo users")))
             portal_demo.seed(_progress(_("Portal pages")))
+            rewards_demo.seed(_progress(_("Rewards")))
         after = _counts()
 
         created = {name: after[name] - before[name] for name in after}
