@@ -27,6 +27,7 @@ from .models import (
     REPORT_RULES,
     Account,
     EntryKind,
+    ItemKind,
     LedgerEntry,
     Period,
     Redemption,
@@ -97,9 +98,13 @@ def account_of(user):
 
 
 def _locked_account(user):
-    account_of(user)
     # Lock the account row only (PostgreSQL refuses FOR UPDATE across nullable outer joins).
-    return Account.objects.select_for_update(of=("self",)).get(user=user)
+    locked = Account.objects.select_for_update(of=("self",))
+    try:
+        return locked.get(user=user)
+    except Account.DoesNotExist:
+        account_of(user)  # made once, racing makers or not (get_or_create retries the read)
+        return locked.get(user=user)
 
 
 def _period_starts(now):
@@ -147,17 +152,20 @@ def post_entry(
     source=None,
     created_by=None,
     cap_daily_report_points=False,
+    locked_account=None,
 ):
     """Add ``amount`` (±) to the user's balance as one ledger entry.
 
     Returns ``(entry, created)``. A key seen before returns its entry and changes nothing.
     ``cap_daily_report_points`` trims an earning to what is left of today's cap on report
     points (and pays nothing, returning ``(None, False)``, when none is left).
+    ``locked_account``: the user's account, already locked by the caller in this transaction.
     """
-    existing = LedgerEntry.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing, False
-    account = _locked_account(user)
+    if locked_account is None:
+        existing = LedgerEntry.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing, False
+    account = locked_account or _locked_account(user)
     # Another transaction with the same key may have committed while we waited for the lock.
     existing = LedgerEntry.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -322,25 +330,10 @@ def redeem(actor, item, client_request_id):
                 raise RedemptionLimitReached(field="itemId")
         if account.balance < item.cost:
             raise InsufficientPoints(field="itemId")
-        if item.stock is not None:
-            # A conditional UPDATE: the row lock it takes orders racing redemptions, and the
-            # condition is checked again on the row as it is once the lock is ours.
-            taken = RewardItem.objects.filter(pk=item.pk, stock__gte=1).update(stock=F("stock") - 1)
-            if not taken:
-                raise OutOfStock(field="itemId")
-        code = None
-        if item.kind == "voucher":
-            codes = VoucherCode.objects.filter(item=item, redemption__isnull=True).order_by("id")
-            code = codes.select_for_update(skip_locked=True).first()
-            if code is None:
-                raise OutOfStock(field="itemId")
+        if item.stock is not None and item.stock < 1:
+            raise OutOfStock(field="itemId")  # a cheap early answer; the UPDATE below decides
         redemption = Redemption.objects.create(
-            user=user,
-            item=item,
-            client_request_id=client_request_id,
-            cost=item.cost,
-            status=RedemptionStatus.FULFILLED if code else RedemptionStatus.PENDING,
-            fulfilled_at=now if code else None,
+            user=user, item=item, client_request_id=client_request_id, cost=item.cost
         )
         post_entry(
             user,
@@ -351,9 +344,25 @@ def redeem(actor, item, client_request_id):
             reason=item.name,
             source=redemption,
             created_by=user,
+            locked_account=account,
         )
-        if code is not None:
+        # The shared rows (the item's stock, the pool of codes) are taken last, so that their
+        # locks are held only for the end of the transaction.
+        if item.stock is not None:
+            # A conditional UPDATE: the row lock it takes orders racing redemptions, and the
+            # condition is checked again on the row as it is once the lock is ours.
+            taken = RewardItem.objects.filter(pk=item.pk, stock__gte=1).update(stock=F("stock") - 1)
+            if not taken:
+                raise OutOfStock(field="itemId")
+        if item.kind == ItemKind.VOUCHER:
+            codes = VoucherCode.objects.filter(item=item, redemption__isnull=True).order_by("id")
+            code = codes.select_for_update(skip_locked=True).first()
+            if code is None:
+                raise OutOfStock(field="itemId")
             VoucherCode.objects.filter(pk=code.pk).update(redemption=redemption)
+            redemption.status = RedemptionStatus.FULFILLED
+            redemption.fulfilled_at = now
+            redemption.save(update_fields=["status", "fulfilled_at"])
     award_badges(user)
     return redemption
 
