@@ -4,6 +4,7 @@ import bisect
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Account, LedgerEntry, Redemption, RewardItem, Tally
 
@@ -41,6 +42,17 @@ def catalogue_for(user, now=None):
         return items.filter(district__isnull=True)
     ancestors = [home.path[:i] for i in range(home.steplen, len(home.path) + 1, home.steplen)]
     return items.filter(Q(district__isnull=True) | Q(district__path__in=ancestors))
+
+
+def public_name(user, viewer=None):
+    """How a leaderboard names someone: their own name to themselves; to others the first
+    character of their display name and stars (a display name is shown only where its owner
+    chose), or a neutral label."""
+    if viewer is not None and viewer.pk == user.pk:
+        return str(user)
+    if user.display_name:
+        return f"{user.display_name[0]}**"
+    return gettext("Resident")
 
 
 def level_of(lifetime, thresholds):

@@ -2,7 +2,6 @@
 and queries."""
 
 import graphene
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from graphene import relay
 from graphene_django import DjangoObjectType
@@ -155,7 +154,10 @@ class RedemptionConnection(relay.Connection):
 
 class LeaderboardRow(graphene.ObjectType):
     rank = graphene.Int(required=True)
-    name = graphene.String(required=True, description="The display name, or a neutral label.")
+    name = graphene.String(
+        required=True,
+        description="Others appear as the first character of their display name and stars.",
+    )
     points = graphene.Int(required=True)
     is_me = graphene.Boolean(required=True)
 
@@ -168,10 +170,6 @@ class BadgeType(graphene.ObjectType):
 
     class Meta:
         name = "Badge"
-
-
-def _public_name(user):
-    return user.display_name or gettext("Resident")
 
 
 class InvalidLeaderboardArea(DomainError):
@@ -260,14 +258,14 @@ class Query(graphene.ObjectType):
                 district = area
             elif area.kind != AreaKind.CITY:
                 raise InvalidLeaderboardArea(field="areaId")
-        me = info.context.user.pk if info.context.user.is_authenticated else None
+        viewer = info.context.user if info.context.user.is_authenticated else None
         tallies = queries.leaderboard(district, _value(period), limit=page_size(first))
         return [
             LeaderboardRow(
                 rank=rank,
-                name=_public_name(tally.account.user),
+                name=queries.public_name(tally.account.user, viewer),
                 points=tally.points,
-                is_me=tally.account.user_id == me,
+                is_me=viewer is not None and tally.account.user_id == viewer.pk,
             )
             for rank, tally in enumerate(tallies, start=1)
         ]

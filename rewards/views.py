@@ -90,6 +90,9 @@ def leaderboard(request):
             "chosen": chosen,
             "period": period,
             "periods": Period.choices,
-            "tallies": queries.leaderboard(chosen, period, limit=50),
+            "rows": [
+                (queries.public_name(t.account.user, request.user), t.points)
+                for t in queries.leaderboard(chosen, period, limit=50)
+            ],
         },
     )

@@ -6,26 +6,60 @@ adjustment entry, recorded in the audit log.
 """
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views, permissions
-from .models import RewardItem
+from .models import ItemKind, RewardItem
 
 REWARDS_MENU_HOOK = "register_rewards_menu_item"
 
 
+def _codes_url(item):
+    if item.kind != ItemKind.VOUCHER:
+        return None
+    return reverse("rewards_admin:import_codes", args=[item.pk])
+
+
+class RewardItemIndexView(generic.IndexView):
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        return [
+            title_column(
+                "name",
+                label=_("Name"),
+                accessor="localized_name",
+                get_url=self.get_edit_url,
+                sort_key="name",
+            ),
+            Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
+            Column("cost", label=_("Cost in points"), sort_key="cost"),
+            Column("stock", label=_("Stock"), sort_key="stock"),
+            BooleanColumn("is_active", label=_("Active"), sort_key="is_active"),
+            TitleColumn(
+                "codes",
+                label=_("Voucher codes"),
+                accessor=lambda item: _("Import codes") if _codes_url(item) else "",
+                get_url=_codes_url,
+            ),
+        ]
+
+
 class RewardItemViewSet(ModelViewSet):
     model = RewardItem
+    index_view_class = RewardItemIndexView
     icon = "pick"
     menu_label = _("Catalogue")
     menu_name = "reward_items"
     ordering = ["sort_order", "cost"]
-    list_display = ["name", "kind", "cost", "stock", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_en"]
     search_backend_name = None
