@@ -34,6 +34,7 @@ _MANAGE_REWARDS = [
     "rewards.adjust_points",
     "rewards.view_redemption",
     "rewards.fulfil_redemption",
+    "rewards.change_rewardsettings",
 ]
 
 # Permissions each role's group holds. Editors is Wagtail's own group (it also holds Wagtail's

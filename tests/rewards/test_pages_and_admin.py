@@ -139,3 +139,30 @@ def test_catalogue_viewset(client, world, item):
     )
     assert response.status_code == 302, response.context["form"].errors
     assert RewardItem.objects.filter(name="雨伞", stock=None, is_active=False).exists()
+
+
+def test_earning_rules_are_settings_in_the_admin(client, world):
+    from rewards.models import RewardSettings
+
+    client.force_login(world.admin)
+    url = client.get(reverse("wagtailsettings:edit", args=["rewards", "rewardsettings"]))[
+        "Location"
+    ]
+    assert client.get(url).status_code == 200
+    fields = {
+        "report_accepted": 12,
+        "report_resolved": 5,
+        "rating_given": 1,
+        "support_accepted": 2,
+        "thread_promoted": 30,
+        "daily_report_cap": 100,
+        "level_thresholds": "0,100,50",
+    }
+    response = client.post(url, fields)
+    assert response.status_code == 200  # refused: thresholds must increase
+    assert RewardSettings.load().report_accepted == 10
+    response = client.post(url, {**fields, "level_thresholds": "0,100,300"})
+    assert response.status_code == 302
+    settings = RewardSettings.load()
+    assert settings.report_accepted == 12
+    assert settings.thresholds() == [0, 100, 300]
