@@ -1,17 +1,21 @@
 """Demo rewards: a catalogue and a history of earnings and redemptions for the demo residents.
 
-Runs after the accounts demo. The reports demo does not exist yet, so the earnings are made
-through the services with the keys the report receivers would use for made-up report numbers;
-once reports are seeded, their events pay through ``receivers`` instead. Safe to run again:
-items are found by name, earnings by their idempotency keys, redemptions by request ID.
+Runs after the accounts demo (and the reports demo, where there is one). When there are verified
+reports, their reporters and supporters are paid by the receivers' own rules and keys
+(``receivers.pay_for_history``), so the report events delivered when the demo commits pay
+nothing twice. Without reports, the history is made through the services for made-up report
+numbers. Safe to run again: items are found by name, earnings by their idempotency keys,
+redemptions by request ID; a redemption the points do not cover is left out.
 """
 
 from django.contrib.auth import get_user_model
 
 from civic.accounts.permissions import SYSTEM
 from civic.areas.models import Area
+from civic.errors import DomainError
+from reports.models import Report
 
-from . import services
+from . import receivers, services
 from .models import RedemptionStatus, RewardItem, Rule
 
 CATALOGUE = [
@@ -119,21 +123,30 @@ def seed(progress=iter):
     users = get_user_model().objects.in_bulk(
         [email for email, *_ in HISTORY], field_name="username"
     )
+    verified = Report.objects.filter(accepted_at__isnull=False).exclude(
+        state__in=receivers.NOT_VERIFIED
+    )
+    has_reports = verified.exists()
+    for report in verified.select_related("reporter").order_by("accepted_at", "pk"):
+        receivers.pay_for_history(report)
     for email, earnings, redemptions in progress(HISTORY):
         user = users.get(email)
         if user is None:
             continue
-        for rule, report in earnings:
+        for rule, number in () if has_reports else earnings:
             services.post_entry(
                 user,
                 _amount(settings, rule),
                 kind="earn",
                 rule=rule,
-                key=f"demo:report:{report}:{rule}:{user.pk}",
+                key=f"demo:report:{number}:{rule}:{user.pk}",
                 reason=str(rule.label),
-                source=f"demo-report:{report}",
+                source=f"demo-report:{number}",
             )
         for name, request_id, status in redemptions:
-            redemption = services.redeem(user, items[name], request_id)
+            try:
+                redemption = services.redeem(user, items[name], request_id)
+            except DomainError:
+                continue  # the reports did not earn enough for this one
             if status == RedemptionStatus.FULFILLED:
                 services.fulfil(SYSTEM, redemption, note="demo")

@@ -34,7 +34,7 @@ def _safely(receiver):
     return wrapped
 
 
-def _pay(user, report, rule, amount, reason):
+def _pay(user, report, rule, amount, reason, capped=True):
     return services.earn(
         user,
         amount,
@@ -42,11 +42,11 @@ def _pay(user, report, rule, amount, reason):
         key=f"report:{report.pk}:{rule.removeprefix('report_')}:{user.pk}",
         reason=reason,
         source=report,
-        capped=True,
+        capped=capped,
     )
 
 
-def _pay_supporter(user, report):
+def _pay_supporter(user, report, capped=True):
     return services.earn(
         user,
         services.rules().support_accepted,
@@ -54,7 +54,7 @@ def _pay_supporter(user, report):
         key=f"report:{report.pk}:support:{user.pk}",
         reason=gettext("A report you supported was accepted"),
         source=report,
-        capped=True,
+        capped=capped,
     )
 
 
@@ -62,7 +62,7 @@ def _verified(report):
     return report.accepted_at is not None and report.state not in NOT_VERIFIED
 
 
-def on_accepted(report, **kwargs):
+def on_accepted(report, capped=True, **kwargs):
     if report.state == State.DUPLICATE:
         return
     settings = services.rules()
@@ -73,12 +73,13 @@ def on_accepted(report, **kwargs):
             Rule.REPORT_ACCEPTED,
             settings.report_accepted,
             gettext("Your report was accepted"),
+            capped,
         )
     for support in Support.objects.filter(report=report).select_related("user"):
-        _pay_supporter(support.user, report)
+        _pay_supporter(support.user, report, capped)
 
 
-def on_resolved(report, **kwargs):
+def on_resolved(report, capped=True, **kwargs):
     if report.reporter_id and report.state not in NOT_VERIFIED:
         _pay(
             report.reporter,
@@ -86,10 +87,11 @@ def on_resolved(report, **kwargs):
             Rule.REPORT_RESOLVED,
             services.rules().report_resolved,
             gettext("Your report was resolved"),
+            capped,
         )
 
 
-def on_rated(report, actor=None, **kwargs):
+def on_rated(report, capped=True, **kwargs):
     if report.reporter_id and report.rating is not None:
         _pay(
             report.reporter,
@@ -97,7 +99,21 @@ def on_rated(report, actor=None, **kwargs):
             Rule.RATING_GIVEN,
             services.rules().rating_given,
             gettext("You rated the outcome"),
+            capped,
         )
+
+
+def pay_for_history(report):
+    """Pay what a report's history earned, as the receivers would have, with the same keys (so
+    events delivered later pay nothing more) and without the daily cap: for loading reports
+    made elsewhere (the demo, an import) in one go."""
+    if not _verified(report):
+        return
+    on_accepted(report, capped=False)
+    if report.resolved_at is not None:
+        on_resolved(report, capped=False)
+    if report.rating is not None:
+        on_rated(report, capped=False)
 
 
 def on_supported(report, supporter=None, **kwargs):

@@ -25,3 +25,29 @@ def test_seed_demo_adds_rewards_once():
     assert account.balance == total == 268 - 150 - 60
     voucher = Redemption.objects.get(user=account.user, item__kind="voucher")
     assert voucher.voucher.code == "QH-SM-0001"
+
+
+def test_with_reports_the_demo_pays_through_the_receivers_rules(
+    world, submit, django_capture_on_commit_callbacks
+):
+    """Where the reports demo has run, its verified reports pay (with the receivers' keys, so
+    the events delivered afterwards pay nothing more) instead of the made-up history."""
+    from reports import services as reports
+    from rewards import demo
+
+    report = submit()
+    reports.accept(world.dispatcher, report)
+    reports.assign(world.dispatcher, report, handler=world.handler)
+    reports.start(world.handler, report)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report = reports.resolve(world.handler, report, message="好了")
+    rejected = submit()
+    reports.reject(world.dispatcher, rejected, reason="not_a_problem")
+    demo.seed()
+    account = Account.objects.get(user=world.resident)
+    assert account.balance == 15
+    assert not LedgerEntry.objects.filter(idempotency_key__startswith="demo:").exists()
+    for callback in callbacks:  # the events, delivered late
+        callback()
+    account.refresh_from_db()
+    assert account.balance == 15
