@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from reports.models import Report
 from rewards.models import Account, LedgerEntry, Redemption, RewardItem
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +17,19 @@ def test_seed_demo_adds_rewards_once():
     counts = (RewardItem.objects.count(), LedgerEntry.objects.count(), Redemption.objects.count())
     assert counts[0] == 5
     assert counts[1] > 20
-    assert counts[2] == 3
+    assert counts[2] >= 1
     call_command("seed_demo", force=True, stdout=io.StringIO())
     again = (RewardItem.objects.count(), LedgerEntry.objects.count(), Redemption.objects.count())
     assert again == counts
-    account = Account.objects.get(user__email="resident@demo.civic")
-    total = LedgerEntry.objects.filter(account=account).aggregate(t=Sum("amount"))["t"]
-    assert account.balance == total == 268 - 150 - 60
-    voucher = Redemption.objects.get(user=account.user, item__kind="voucher")
-    assert voucher.voucher.code == "QH-SM-0001"
+    for account in Account.objects.all():
+        total = LedgerEntry.objects.filter(account=account).aggregate(t=Sum("amount"))["t"]
+        assert account.balance == total
+    if not Report.objects.exists():  # the made-up history: exact figures
+        account = Account.objects.get(user__email="resident@demo.civic")
+        assert account.balance == 268 - 150 - 60
+        assert counts[2] == 3
+        voucher = Redemption.objects.get(user=account.user, item__kind="voucher")
+        assert voucher.voucher.code == "QH-SM-0001"
 
 
 def test_with_reports_the_demo_pays_through_the_receivers_rules(
