@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "civic.portal",
     "civic.api",
     "reports",
+    "rewards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

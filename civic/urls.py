@@ -16,6 +16,7 @@ urlpatterns = [
     # checks CSRF itself for requests that ride on one.
     path("graphql/", csrf_exempt(CivicGraphQLView.as_view()), name="graphql"),
     path("reports/", include("reports.urls")),
+    path("rewards/", include("rewards.urls")),
 ]
 
 if settings.DEBUG:

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from civic.accounts.models import User
@@ -26,6 +27,9 @@ def _isolation(settings):
     yield
     cache.clear()
     spatial.invalidate()
+    # A request's LocaleMiddleware leaves its language active in the thread; the next test
+    # starts from the default instead of depending on the order tests run in.
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -36,6 +36,14 @@ _MANAGE_REPORTS_CONFIG = [
 ]
 # Staff read the categories (SLA hours, questions) and the reply templates they may use.
 _VIEW_REPORTS_CONFIG = ["reports.view_category", "reports.view_responsetemplate"]
+_MANAGE_REWARDS = [
+    *[f"rewards.{action}_rewarditem" for action in ("add", "change", "delete", "view")],
+    "rewards.view_ledgerentry",
+    "rewards.adjust_points",
+    "rewards.view_redemption",
+    "rewards.fulfil_redemption",
+    "rewards.change_rewardsettings",
+]
 
 # Permissions each role's group holds. Editors is Wagtail's own group (it also holds Wagtail's
 # page permissions); only what is listed here is added to it.
@@ -48,6 +56,7 @@ ROLE_PERMISSIONS = {
         ACCESS_ADMIN,
         *_MANAGE_CORE,
         *_MANAGE_REPORTS_CONFIG,
+        *_MANAGE_REWARDS,
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",

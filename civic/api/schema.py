@@ -7,13 +7,21 @@ from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.departments import schema as departments
 from reports import schema as reports
+from rewards import schema as rewards
 
 
-class Query(accounts.Query, areas.Query, departments.Query, reports.Query, graphene.ObjectType):
+class Query(
+    accounts.Query,
+    areas.Query,
+    departments.Query,
+    reports.Query,
+    rewards.Query,
+    graphene.ObjectType,
+):
     node = relay.Node.Field()
 
 
-class Mutation(accounts.Mutation, reports.Mutation, graphene.ObjectType):
+class Mutation(accounts.Mutation, reports.Mutation, rewards.Mutation, graphene.ObjectType):
     pass
 
 

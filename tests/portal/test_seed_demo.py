@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 from wagtail.models import Page
 
 from civic.accounts.demo import DEMO_PASSWORD
@@ -68,7 +69,9 @@ def counts():
 def test_running_it_again_creates_nothing(capsys):
     before = counts()
     boundaries = dict(Area.objects.values_list("code", "boundary"))
-    call_command("seed_demo", force=True)
+    # The output is in the active language, which a previous test's request may have left set.
+    with translation.override("en"):
+        call_command("seed_demo", force=True)
     assert counts() == before
     assert dict(Area.objects.values_list("code", "boundary")) == boundaries
     assert (

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 from shapely.geometry import Point
 
@@ -54,7 +54,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=str(media)),
     ):
         out = io.StringIO()
-        call_command("seed_demo", force=True, stdout=out)
+        with translation.override("en"):
+            call_command("seed_demo", force=True, stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
 
@@ -81,7 +82,8 @@ def test_the_summary_counts_the_reports(seeded):
 def test_running_it_again_creates_nothing(capsys):
     before = counts()
     states = dict(Report.objects.values_list("pk", "state"))
-    call_command("seed_demo", force=True)
+    with translation.override("en"):
+        call_command("seed_demo", force=True)
     assert counts() == before
     assert dict(Report.objects.values_list("pk", "state")) == states
     assert "0 users, 0 portal pages and 0 reports." in capsys.readouterr().out

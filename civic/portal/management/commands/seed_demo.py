@@ -20,6 +20,7 @@ from civic.portal import demo as portal_demo
 from civic.portal.models import DistrictPage, HomePage
 from reports import demo as reports_demo
 from reports.models import Report
+from rewards import demo as rewards_demo
 
 
 def _counts():
@@ -105,6 +106,7 @@ class Command(BaseCommand):
             logins = accounts_demo.seed(_progress(_("Demo users")))
             reports_demo.seed(_progress(_("Reports")))
             portal_demo.seed(_progress(_("Portal pages")))
+            rewards_demo.seed(_progress(_("Rewards")))
         after = _counts()
 
         created = {name: after[name] - before[name] for name in after}
