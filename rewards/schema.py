@@ -7,6 +7,7 @@ from graphene import relay
 from graphene_django import DjangoObjectType
 
 from civic.accounts.permissions import require_signed_in
+from civic.api.enums import choices_enum, enum_value
 from civic.api.ids import pk_from_global_id
 from civic.api.mutations import BaseMutation
 from civic.api.pagination import connection_args, page_size, paginate
@@ -26,22 +27,15 @@ from .models import (
     Rule,
 )
 
-
-def _enum(name, choices, description):
-    return graphene.Enum(
-        name, [(value.upper(), value) for value in choices.values], description=description
-    )
-
-
-EntryKindEnum = _enum("LedgerEntryKind", EntryKind, "earn, redeem, refund, adjust or expire.")
-RuleEnum = _enum("LedgerRule", Rule, "Which earning rule or ledger operation made the entry.")
-ItemKindEnum = _enum("RewardKind", ItemKind, "What a catalogue item is.")
-RedemptionStatusEnum = _enum("RedemptionStatus", RedemptionStatus, "Where a redemption is.")
-PeriodEnum = _enum("LeaderboardPeriod", Period, "week and month are the current ones.")
-
-
-def _value(value):
-    return getattr(value, "value", value)
+EntryKindEnum = choices_enum(
+    "LedgerEntryKind", EntryKind, "earn, redeem, refund, adjust or expire."
+)
+RuleEnum = choices_enum(
+    "LedgerRule", Rule, "Which earning rule or ledger operation made the entry."
+)
+ItemKindEnum = choices_enum("RewardKind", ItemKind, "What a catalogue item is.")
+RedemptionStatusEnum = choices_enum("RedemptionStatus", RedemptionStatus, "Where a redemption is.")
+PeriodEnum = choices_enum("LeaderboardPeriod", Period, "week and month are the current ones.")
 
 
 class MyPoints(graphene.ObjectType):
@@ -68,10 +62,10 @@ class LedgerEntryType(graphene.ObjectType):
         return str(entry.pk)
 
     def resolve_kind(entry, info):
-        return _value(entry.kind)
+        return enum_value(entry.kind)
 
     def resolve_rule(entry, info):
-        return _value(entry.rule)
+        return enum_value(entry.rule)
 
 
 class LedgerConnection(relay.Connection):
@@ -102,7 +96,7 @@ class RewardItemType(DjangoObjectType):
         return RewardItem.objects.filter(pk=id, is_active=True).first()
 
     def resolve_kind(item, info):
-        return _value(item.kind)
+        return enum_value(item.kind)
 
     def resolve_name(item, info):
         return item.localized_name
@@ -140,7 +134,7 @@ class RedemptionType(graphene.ObjectType):
         return str(redemption.pk)
 
     def resolve_status(redemption, info):
-        return _value(redemption.status)
+        return enum_value(redemption.status)
 
     def resolve_voucher_code(redemption, info):
         code = redemption.voucher
@@ -259,7 +253,7 @@ class Query(graphene.ObjectType):
             elif area.kind != AreaKind.CITY:
                 raise InvalidLeaderboardArea(field="areaId")
         viewer = info.context.user if info.context.user.is_authenticated else None
-        tallies = queries.leaderboard(district, _value(period), limit=page_size(first))
+        tallies = queries.leaderboard(district, enum_value(period), limit=page_size(first))
         return [
             LeaderboardRow(
                 rank=rank,

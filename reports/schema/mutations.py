@@ -7,6 +7,7 @@ import graphene
 from django.contrib.auth import get_user_model
 
 from civic.accounts.permissions import require_signed_in
+from civic.api.enums import enum_value
 from civic.api.ids import pk_from_global_id
 from civic.api.mutations import BaseMutation
 from civic.api.uploads import Upload
@@ -16,7 +17,7 @@ from civic.errors import NotFound
 from .. import queries, services
 from ..models import Channel
 from .queries import report_from_global_id
-from .types import RejectReasonEnum, ReportType, enum_value
+from .types import RejectReasonEnum, ReportType
 
 
 class LocationInput(graphene.InputObjectType):

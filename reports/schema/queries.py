@@ -4,6 +4,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from civic.accounts.permissions import require, require_signed_in
+from civic.api.enums import enum_value
 from civic.api.ids import pk_from_global_id
 from civic.api.pagination import connection_args, paginate
 from civic.api.selection import selected_fields
@@ -24,7 +25,6 @@ from .types import (
     ReportType,
     ResponseTemplateType,
     StaffMember,
-    enum_value,
 )
 
 FEED_ORDER = ("-created_at", "-id")

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from graphene import relay
 from graphene_django import DjangoObjectType
 
+from civic.api.enums import choices_enum, enum_value
 from civic.areas.schema import AreaType
 from civic.departments.schema import DepartmentType
 
@@ -25,27 +26,13 @@ from ..models import (
 from ..permissions import can_see, can_see_staff_details, is_own
 from ..privacy import can_see_reporter, reporter_name, shown_location
 
-
-def _enum(name, choices, description):
-    return graphene.Enum(
-        name,
-        [(value.upper(), value) for value in choices.values],
-        description=description,
-    )
-
-
-ReportStateEnum = _enum("ReportState", State, "Where a report is in its loop (DESIGN §5).")
-ReportFamilyEnum = _enum(
+ReportStateEnum = choices_enum("ReportState", State, "Where a report is in its loop (DESIGN §5).")
+ReportFamilyEnum = choices_enum(
     "ReportFamily", Family, "open, fixed, or closed without a fix (rejected or duplicate)."
 )
-ReportEventKindEnum = _enum("ReportEventKind", EventKind, "What happened on the timeline.")
-QuestionTypeEnum = _enum("QuestionType", QuestionType, "Open311 attribute datatypes.")
-RejectReasonEnum = _enum("RejectReason", RejectReason, "Why staff refused a report.")
-
-
-def enum_value(value):
-    """The plain value of a Python or graphene enum member (model choices are enums too)."""
-    return getattr(value, "value", value)
+ReportEventKindEnum = choices_enum("ReportEventKind", EventKind, "What happened on the timeline.")
+QuestionTypeEnum = choices_enum("QuestionType", QuestionType, "Open311 attribute datatypes.")
+RejectReasonEnum = choices_enum("RejectReason", RejectReason, "Why staff refused a report.")
 
 
 class QuestionOption(graphene.ObjectType):
