@@ -545,11 +545,26 @@ def reject(actor, report, *, reason, message=""):
     return report
 
 
+def _is_repeated_dispatch(actor, report, department, handler):
+    if handler is not None or department is None or report.department_id != department.pk:
+        return False
+    last = report.events.filter(kind=EventKind.ASSIGNED).order_by("-created_at", "-pk").first()
+    return (
+        report.state == State.ACCEPTED
+        and last is not None
+        and last.actor_id == getattr(_person(actor), "pk", None)
+        and last.data.get("department") == department.code
+    )
+
+
 @transaction.atomic
 def assign(actor, report, *, department=None, handler=None, message=""):
     """Dispatch to a department (another one sends it there, to be assigned by its staff)
     and/or to a handler of the department."""
     report = _locked(report)
+    if _is_repeated_dispatch(actor, report, department, handler):
+        # The caller's dispatch already happened and took the report out of their hands.
+        return report
     require(can_triage(actor, report))
     department = department or report.department
     if handler is None and department == report.department:

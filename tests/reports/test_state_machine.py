@@ -315,6 +315,10 @@ def test_dispatch_to_another_department_moves_it_there(world, submit):
         "归环卫处",
     )
 
+    # The phone's retry of the same dispatch is answered with the report, unchanged.
+    assert services.assign(world.dispatcher, report, department=world.sanitation).pk == report.pk
+    assert report.events.filter(kind=EventKind.ASSIGNED).count() == 2
+
     # The roads staff have lost it, the former handler included.
     assert not can_triage(world.dispatcher, report)
     assert not can_see_staff_details(world.handler, report)
