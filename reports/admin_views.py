@@ -690,21 +690,12 @@ class HotlineCallView(WagtailAdminTemplateMixin, View):
     def post(self, request):
         form = admin_forms.HotlineForm(request.POST, request.FILES, categories=self.categories)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 report = services.submit_report(
                     request.user,
-                    category=data["category"],
-                    description=data["description"],
-                    lat=data["lat"],
-                    lon=data["lon"],
-                    photos=data["photos"],
-                    answers=form.answers(),
-                    is_anonymous=data["is_anonymous"],
-                    address=data["address"],
                     channel=Channel.HOTLINE,
                     contact=form.contact(),
-                    client_request_id=data["client_request_id"],
+                    **form.submission(),
                 )
             except DomainError as exc:
                 form.add_service_errors(exc)

@@ -201,6 +201,23 @@ class ReportForm(forms.Form):
                 answers[question_code] = value
         return answers
 
+    def submission(self):
+        """The cleaned form as ``services.submit_report`` arguments; the caller adds the
+        channel (and what only its channel has, such as a caller's contact)."""
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "description": data["description"],
+            "lat": data["lat"],
+            "lon": data["lon"],
+            "photos": data["photos"],
+            "answers": self.answers(),
+            "is_anonymous": data["is_anonymous"],
+            "show_name": data.get("show_name", False),
+            "address": data["address"],
+            "client_request_id": data["client_request_id"],
+        }
+
     def add_service_errors(self, exc):
         """Show a service's ``DomainError`` beside the fields it names."""
         category = self.cleaned_data.get("category")

@@ -55,21 +55,9 @@ def new_report(request):
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, categories=categories)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 report = services.submit_report(
-                    request.user,
-                    category=data["category"],
-                    description=data["description"],
-                    lat=data["lat"],
-                    lon=data["lon"],
-                    photos=data["photos"],
-                    answers=form.answers(),
-                    is_anonymous=data["is_anonymous"],
-                    show_name=data["show_name"],
-                    address=data["address"],
-                    channel=Channel.WEB,
-                    client_request_id=data["client_request_id"],
+                    request.user, channel=Channel.WEB, **form.submission()
                 )
             except DomainError as exc:
                 form.add_service_errors(exc)
