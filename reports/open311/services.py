@@ -29,27 +29,27 @@ from .models import ApiKey, Submission, hash_key
 
 
 class ApiKeyInvalid(DomainError):
-    code = "open311_api_key_invalid"
+    code = "api_key_invalid"
     default_message = _("A valid api_key is required to submit a request.")
 
 
 class RateLimited(DomainError):
-    code = "open311_rate_limited"
+    code = "rate_limited"
     default_message = _("Too many requests with this api_key; try again in a minute.")
 
 
 class ServiceNotFound(DomainError):
-    code = "open311_service_not_found"
+    code = "service_not_found"
     default_message = _("There is no service with this service_code.")
 
 
 class AddressNotFound(DomainError):
-    code = "open311_address_not_found"
+    code = "address_not_found"
     default_message = _("The address_string names no area of the city; send lat and long instead.")
 
 
 class MediaRefused(DomainError):
-    code = "open311_media_refused"
+    code = "media_url_refused"
     default_message = _("media_url is not on a host this server fetches photos from.")
 
 
