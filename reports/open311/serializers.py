@@ -75,8 +75,6 @@ def respond(fmt, root, body, *, status=200):
         response = HttpResponse(to_json(body), content_type=JSON_CONTENT_TYPE, status=status)
     else:
         response = HttpResponse(to_xml(root, body), content_type=XML_CONTENT_TYPE, status=status)
-    # The language of names and messages follows Accept-Language.
-    response["Vary"] = "Accept-Language"
     return response
 
 

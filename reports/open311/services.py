@@ -203,7 +203,11 @@ def submit(
     The person behind the request has no account here: their name and contact details are
     kept for staff only (as a hotline caller's are) and never linked to an account by email.
     """
-    category = queries.category_by_code(service_code) if service_code else None
+    if not service_code:
+        raise DomainError(
+            gettext("service_code is required."), field="service_code", code="required"
+        )
+    category = queries.category_by_code(service_code)
     if category is None:
         raise ServiceNotFound(field="service_code")
     if lat is None or lon is None:

@@ -283,10 +283,12 @@ def _not_found(name, value):
 
 
 @open311("GET")
-def service_request(request, fmt, service_request_id):
-    report = queries.filter_requests(queries.requests(), ids=[int(service_request_id)]).first()
+def service_request(request, fmt, id):
+    report = None
+    if id.isdigit() and len(id) <= 18:
+        report = queries.filter_requests(queries.requests(), ids=[int(id)]).first()
     if report is None:
-        raise _not_found("service_request_id", service_request_id)
+        raise _not_found("service_request_id", id)
     return respond(fmt, "service_requests", [documents.service_request(report, request)])
 
 
@@ -297,3 +299,8 @@ def token(request, fmt, token):
         raise _not_found("token", token)
     body = [{"service_request_id": submission.report_id, "token": submission.token}]
     return respond(fmt, "service_requests", body)
+
+
+@open311("GET", "POST")
+def unknown(request, fmt, resource):
+    raise _not_found(gettext("Resource"), resource)

@@ -214,7 +214,8 @@ def test_a_submission_moves_through_the_staff_queue_and_closes(open311, world, c
     assert queue.status_code == 200
     assert report.pk in [row.pk for row in queue.context["object_list"]]
     page = client.get(f"/admin/report-queue/{report.pk}/").content.decode()
-    assert "FixIt app" in page  # staff see which client sent it
+    assert "Sent through the Open311 client" in page  # staff see which client sent it
+    assert "FixIt app" in page
 
     def act(user, action, data):
         client.force_login(user)
@@ -364,6 +365,10 @@ def test_every_error_answers_in_the_requested_format(open311, world, issued, fmt
     assert "status" in _error(open311.get("requests", fmt, status="pending"), 400)
     assert "service_request_id" in _error(open311.get("requests/999999", fmt), 404)
     assert "token" in _error(open311.get("tokens/abc123", fmt), 404)
+    assert "service_request_id" in _error(open311.get("requests/abc", fmt), 404)
+    assert "Resource" in _error(open311.get("nothing/here", fmt), 404)
+    text = _error(open311.post(fmt, service_code="", **IN_DW), 400)
+    assert "service_code" in text
     assert "jurisdiction_id" in _error(
         open311.get("services", fmt, jurisdiction_id="elsewhere.example"), 404
     )
