@@ -15,9 +15,7 @@ urlpatterns = [
     re_path(r"^services" + FMT, views.service_list, name="services"),
     re_path(r"^services/(?P<service_code>[^/]+)" + FMT, views.service_definition, name="service"),
     re_path(r"^requests" + FMT, views.service_requests, name="requests"),
-    re_path(
-        r"^requests/(?P<service_request_id>[^/]+)" + FMT, views.service_request, name="request"
-    ),
+    re_path(r"^requests/(?P<request_id>[^/]+)" + FMT, views.service_request, name="request"),
     re_path(r"^tokens/(?P<token>[^/]+)" + FMT, views.token, name="token"),
     # Anything else with a format suffix is "not found" in that format, not an HTML page.
     re_path(r"^(?P<resource>.+)" + FMT, views.unknown),

@@ -283,12 +283,12 @@ def _not_found(name, value):
 
 
 @open311("GET")
-def service_request(request, fmt, id):
+def service_request(request, fmt, request_id):
     report = None
-    if id.isdigit() and len(id) <= 18:
-        report = queries.filter_requests(queries.requests(), ids=[int(id)]).first()
+    if request_id.isdigit() and len(request_id) <= 18:
+        report = queries.filter_requests(queries.requests(), ids=[int(request_id)]).first()
     if report is None:
-        raise _not_found("service_request_id", id)
+        raise _not_found("service_request_id", request_id)
     return respond(fmt, "service_requests", [documents.service_request(report, request)])
 
 
