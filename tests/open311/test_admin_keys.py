@@ -94,5 +94,7 @@ def test_only_platform_admins_manage_keys(world, as_user, make_user):
 def test_the_key_screens_render_in_both_languages(world, as_user, language):
     issued = services.issue_key(world.admin, name="Someone")
     client = as_user(world.admin, language)
-    for url in (INDEX, INDEX + "new/", f"{INDEX}{issued.api_key.pk}/revoke/"):
+    for url in (INDEX, INDEX + "new/"):
         assert client.get(url).status_code == 200
+    page = client.get(f"{INDEX}{issued.api_key.pk}/revoke/").content.decode()
+    assert ("吊销 Open311 API 密钥" if language == "zh-hans" else "Revoke Open311 API key") in page
