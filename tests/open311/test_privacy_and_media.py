@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from reports import services as report_services
-from reports.models import Report
+from reports.models import Category, CategoryQuestion, Report
 from tests.reports.conftest import PHOTOS
 
 from .conftest import FORMATS
@@ -145,3 +145,17 @@ def test_listing_requests_costs_the_same_queries_whatever_the_page_size(world, c
         return len(queries)
 
     assert count(2) == count(6)
+
+
+def test_listing_services_costs_the_same_queries_whatever_their_number(world, client):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/open311/v2/services.xml")
+        assert response.status_code == 200
+        return len(queries)
+
+    before = count()
+    for n in range(3):
+        extra = Category.objects.create(service_code=f"extra-{n}", name=f"其他{n}")
+        CategoryQuestion.objects.create(category=extra, code="q", label="问题")
+    assert count() == before
