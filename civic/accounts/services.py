@@ -143,9 +143,7 @@ def _linked_user(claims, phone):
         if address is not None:
             return address.user
     if phone:
-        other = (
-            FirebaseIdentity.objects.filter(phone=phone).select_related("user").first()
-        )
+        other = FirebaseIdentity.objects.filter(phone=phone).select_related("user").first()
         if other is not None:
             return other.user
     return None
@@ -182,9 +180,10 @@ def _confirm_identity(user, password, firebase_claims):
         if not password or not user.check_password(password):
             raise ReauthenticationFailed(field="password")
         return
-    if not firebase_claims or not user.firebase_identities.filter(
-        uid=firebase_claims.get("uid")
-    ).exists():
+    if (
+        not firebase_claims
+        or not user.firebase_identities.filter(uid=firebase_claims.get("uid")).exists()
+    ):
         raise ReauthenticationFailed(field="idToken")
     auth_time = firebase_claims.get("auth_time")
     if not isinstance(auth_time, int | float) or time.time() - auth_time > RECENT_SIGN_IN_SECONDS:

@@ -2,8 +2,8 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
 from graphene_django.views import GraphQLView
 
 from civic.accounts.tokens import session_token, user_for_session_token
@@ -51,14 +51,17 @@ class CivicGraphQLView(GraphQLView):
                 )
             # Only the user: the token's session must never end up in a cookie of the answer.
             request.user = found[0]
-        elif request.method == "POST" and settings.SESSION_COOKIE_NAME in request.COOKIES:
-            if _csrf_refusal(request) is not None:
-                return _error_response(
-                    "CSRF verification failed: send the X-CSRFToken header with a cookie "
-                    "session, or authenticate with X-Session-Token.",
-                    CSRF_FAILED,
-                    403,
-                )
+        elif (
+            request.method == "POST"
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and _csrf_refusal(request) is not None
+        ):
+            return _error_response(
+                "CSRF verification failed: send the X-CSRFToken header with a cookie "
+                "session, or authenticate with X-Session-Token.",
+                CSRF_FAILED,
+                403,
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def parse_body(self, request):
