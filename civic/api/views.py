@@ -45,7 +45,10 @@ class CivicGraphQLView(GraphQLView):
             found = user_for_session_token(token)
             if found is None:
                 return _error_response(
-                    _("The session token is not valid any more. Sign in again."),
+                    _(
+                        "The session token signs nobody in: signed out, expired, or the "
+                        "sign-in is not finished. Sign in again."
+                    ),
                     INVALID_SESSION_TOKEN,
                     401,
                 )
