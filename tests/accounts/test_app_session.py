@@ -101,7 +101,8 @@ def test_a_phone_signs_up_verifies_signs_in_reports_and_signs_out(world):  # noq
         "post", "/auth/login", {"email": "app.user@example.org", "password": PASSWORD}
     )
     assert status == 200, body
-    assert phone.token and phone.token != first_token
+    assert phone.token
+    assert phone.token != first_token
 
     status, body = submit_report(phone)
     assert status == 200, body
