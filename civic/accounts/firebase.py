@@ -6,7 +6,8 @@ import firebase_admin
 import jwt
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from firebase_admin import auth
+from firebase_admin import auth, credentials
+from google.auth.credentials import AnonymousCredentials
 
 from civic.errors import DomainError
 
@@ -33,6 +34,14 @@ class FirebaseUnavailable(DomainError):
     default_message = _("Firebase sign-in is not available right now. Please try again later.")
 
 
+class _NoCredential(credentials.Base):
+    """Checking an ID token needs Google's public keys only, no service account: this app
+    never makes an authenticated call, so it needs no secret to be deployed."""
+
+    def get_credential(self):
+        return AnonymousCredentials()
+
+
 def _app():
     """Our own named firebase-admin app, so that the project it checks audiences against is
     the one in settings, whatever other apps initialise."""
@@ -47,7 +56,9 @@ def _app():
         firebase_admin.delete_app(app)
         app = None
     if app is None:
-        app = firebase_admin.initialize_app(options={"projectId": project_id}, name=APP_NAME)
+        app = firebase_admin.initialize_app(
+            _NoCredential(), options={"projectId": project_id}, name=APP_NAME
+        )
     return app
 
 
