@@ -67,7 +67,7 @@ class DeleteMyAccount(BaseMutation):
     Confirm with your password, or, for an account without one (phone sign-in), with a Firebase
     ID token from a sign-in in the last five minutes. Every session token stops working."""
 
-    deleted = graphene.Boolean(required=True)
+    deleted = graphene.Boolean(description="True once the account is closed; null on errors.")
 
     class Input:
         password = graphene.String()
