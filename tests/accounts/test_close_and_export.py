@@ -69,6 +69,7 @@ def test_export_lists_the_account_its_reports_and_its_points(resident_with_histo
 
 def test_export_needs_a_signed_in_user(world):  # noqa: F811
     status, body = Phone().graphql(EXPORT)
+    assert status == 200
     assert body["errors"][0]["extensions"]["code"] == "unauthenticated"
 
 
@@ -127,7 +128,7 @@ def test_a_wrong_password_closes_nothing(resident_with_history):
     resident, _report = resident_with_history
     phone = signed_in_phone(resident)
     with translation.override("en"):
-        status, body = phone.graphql(DELETE, {"input": {"password": "wrong"}})
+        _status, body = phone.graphql(DELETE, {"input": {"password": "wrong"}})
     assert body["data"]["deleteMyAccount"]["errors"][0]["code"] == "reauthentication_failed"
     assert body["data"]["deleteMyAccount"]["errors"][0]["field"] == "password"
     assert User.objects.get(pk=resident.pk).is_active
@@ -136,7 +137,7 @@ def test_a_wrong_password_closes_nothing(resident_with_history):
 
 def test_staff_accounts_are_not_closed_by_their_holder(world):  # noqa: F811
     phone = signed_in_phone(world.dispatcher)
-    status, body = phone.graphql(DELETE, {"input": {"password": PASSWORD}})
+    _status, body = phone.graphql(DELETE, {"input": {"password": PASSWORD}})
     assert body["data"]["deleteMyAccount"]["errors"][0]["code"] == "account_not_deletable"
     assert User.objects.get(pk=world.dispatcher.pk).is_active
 
