@@ -41,7 +41,7 @@ def firebase_sign_in(request):
         user = services.sign_in_with_firebase(claims)
     except firebase.FirebaseUnavailable as exc:
         return error_response(exc, HTTPStatus.SERVICE_UNAVAILABLE)
-    except services.AccountInactive as exc:
+    except (services.AccountInactive, services.TwoFactorRequired) as exc:
         return error_response(exc, HTTPStatus.FORBIDDEN)
     except DomainError as exc:
         return error_response(exc)

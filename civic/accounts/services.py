@@ -2,6 +2,7 @@ import time
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +20,13 @@ from .roles import Role
 class AccountInactive(DomainError):
     code = "account_inactive"
     default_message = _("This account is closed.")
+
+
+class TwoFactorRequired(DomainError):
+    code = "two_factor_required"
+    default_message = _(
+        "This account uses two-factor sign-in: sign in with your email address, password and code."
+    )
 
 
 class ReauthenticationFailed(DomainError):
@@ -121,6 +129,9 @@ def _firebase_user(uid, claims):
     user = identity.user
     if not user.is_active:
         raise AccountInactive()
+    # A phone number is one factor; an account that asked for two keeps asking.
+    if is_mfa_enabled(user):
+        raise TwoFactorRequired()
     identity.phone = phone
     identity.last_sign_in_at = timezone.now()
     identity.save()

@@ -4,6 +4,7 @@ that firebase-admin's real ``verify_id_token`` checks them offline."""
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from civic.accounts.models import FirebaseIdentity, User
 from tests.accounts.app_client import PROJECT, Phone, firebase_token
@@ -145,3 +146,14 @@ def test_production_refuses_to_start_with_the_auth_emulator(tmp_path, monkeypatc
     assert (
         manage("check", FIREBASE_AUTH_EMULATOR_HOST="127.0.0.1:9099", **developer).returncode == 0
     )
+
+
+def test_an_account_with_two_factor_sign_in_is_not_entered_by_phone_alone(make_user):
+    owner = make_user(email="careful@example.org")
+    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
+    TOTP.activate(owner, generate_totp_secret())
+    token = firebase_token("uid-mfa", email=owner.email, email_verified=True)
+    status, body = exchange(Phone(), token)
+    assert status == 403
+    assert body["errors"][0]["code"] == "two_factor_required"
+    assert not FirebaseIdentity.objects.exists()
