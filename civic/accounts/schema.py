@@ -20,9 +20,17 @@ class Viewer(graphene.ObjectType):
     home_area = graphene.Field(AreaType)
     roles = graphene.List(graphene.NonNull(RoleEnum), required=True)
     date_joined = graphene.DateTime(required=True)
+    has_password = graphene.Boolean(
+        required=True,
+        description="False for accounts made by phone sign-in: deleteMyAccount then asks for a "
+        "fresh Firebase ID token instead of a password.",
+    )
 
     def resolve_roles(user, info):
         return sorted(role_names(user) & set(Role.values))
+
+    def resolve_has_password(user, info):
+        return user.has_usable_password()
 
 
 class Query(graphene.ObjectType):

@@ -12,7 +12,7 @@ from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
 
-VIEWER = "{ viewer { email phone roles } }"
+VIEWER = "{ viewer { email phone roles hasPassword } }"
 
 
 @pytest.fixture(autouse=True)
