@@ -37,6 +37,7 @@ def test_a_new_phone_number_makes_one_resident_and_signs_the_same_one_in_again()
         "email": "",
         "phone": "+8613800000001",
         "roles": ["RESIDENT"],
+        "hasPassword": False,
     }
     user = User.objects.get()
     assert not user.has_usable_password()
