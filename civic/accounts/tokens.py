@@ -11,7 +11,7 @@ def session_token(request) -> str | None:
 
 
 def user_for_session_token(token):
-    """``(user, session)`` for a session token of a signed-in user, else ``None``.
+    """The signed-in user of a session token, else ``None``.
 
     The session comes from allauth's token strategy; the user from Django's own ``get_user``,
     which also refuses a session whose password hash no longer matches (a changed password or
@@ -23,6 +23,4 @@ def user_for_session_token(token):
     probe = HttpRequest()
     probe.session = session
     user = get_user(probe)
-    if not user.is_authenticated:
-        return None
-    return user, session
+    return user if user.is_authenticated else None

@@ -15,7 +15,10 @@ from .validation import validation_rules
 
 def _error_response(message, code, status):
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+    response = HttpResponse(json.dumps(body), status=status, content_type="application/json")
+    if status == 401:
+        response["WWW-Authenticate"] = "X-Session-Token"
+    return response
 
 
 def _csrf_refusal(request):
@@ -42,8 +45,8 @@ class CivicGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         token = session_token(request)
         if token:
-            found = user_for_session_token(token)
-            if found is None:
+            user = user_for_session_token(token)
+            if user is None:
                 return _error_response(
                     _(
                         "The session token signs nobody in: signed out, expired, or the "
@@ -53,7 +56,7 @@ class CivicGraphQLView(GraphQLView):
                     401,
                 )
             # Only the user: the token's session must never end up in a cookie of the answer.
-            request.user = found[0]
+            request.user = user
         elif (
             request.method == "POST"
             and settings.SESSION_COOKIE_NAME in request.COOKIES
