@@ -176,9 +176,14 @@ def test_password_reset_through_the_app(verified_user):
     status, body = phone.auth(
         "post", "/auth/password/reset", {"key": key, "password": "a-brand-new-passphrase-77"}
     )
-    assert status in (200, 401), body
-    user.refresh_from_db()
-    assert user.check_password("a-brand-new-passphrase-77")
+    assert status == 401, body  # the password is set; signing in is the next step
+    phone.token = None
+    status, _ = phone.auth("post", "/auth/login", {"email": user.email, "password": PASSWORD})
+    assert status == 400
+    status, _ = phone.auth(
+        "post", "/auth/login", {"email": user.email, "password": "a-brand-new-passphrase-77"}
+    )
+    assert status == 200
 
 
 def _totp_code(secret):
@@ -215,3 +220,22 @@ def test_two_factor_sign_in_through_the_app(verified_user):
     status, body = phone.auth("post", "/auth/2fa/authenticate", {"code": _totp_code(secret)})
     assert status == 200, body
     assert phone.graphql(VIEWER)[1]["data"]["viewer"]["email"] == user.email
+
+
+def test_the_token_decides_who_is_asking_whatever_cookie_rides_along(verified_user, make_user):
+    phone = Phone()
+    phone.http.force_login(make_user())  # someone else's portal session in the same client
+    phone.auth("post", "/auth/login", {"email": verified_user.email, "password": PASSWORD})
+    status, body = phone.graphql(VIEWER)
+    assert status == 200
+    assert body["data"]["viewer"]["email"] == verified_user.email
+
+    phone.token = "stale"
+    response = phone.http.post(
+        "/graphql/",
+        data=json.dumps({"query": VIEWER}),
+        content_type="application/json",
+        headers=phone._headers(),
+    )
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "X-Session-Token"
