@@ -5,6 +5,7 @@ works with allauth's endpoints and ``/graphql/`` alike."""
 import json
 from http import HTTPStatus
 
+from allauth.core import ratelimit
 from allauth.headless.base.response import AuthenticationResponse
 from allauth.headless.internal.decorators import app_view
 from django.contrib.auth import login
@@ -32,6 +33,11 @@ def error_response(error: DomainError, status=HTTPStatus.BAD_REQUEST):
 @require_POST
 @app_view
 def firebase_sign_in(request):
+    # The same budget as allauth's password login (ACCOUNT_RATE_LIMITS["login"], per IP): each
+    # try may make firebase-admin fetch Google's keys.
+    refused = ratelimit.consume_or_429(request, action="login")
+    if refused is not None:
+        return refused
     try:
         id_token = json.loads(request.body or b"{}").get("id_token")
     except (ValueError, AttributeError):

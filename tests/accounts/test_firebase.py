@@ -158,3 +158,13 @@ def test_an_account_with_two_factor_sign_in_is_not_entered_by_phone_alone(make_u
     assert status == 403
     assert body["errors"][0]["code"] == "two_factor_required"
     assert not FirebaseIdentity.objects.exists()
+
+
+def test_the_exchange_is_rate_limited_like_a_password_login(settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "3/m/ip"}
+    phone = Phone()
+    for _ in range(3):
+        assert exchange(phone, "not-a-jwt")[0] == 400
+    status, _body = exchange(phone, firebase_token())
+    assert status == 429
+    assert not User.objects.exists()
