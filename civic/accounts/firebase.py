@@ -56,9 +56,12 @@ def _app():
         firebase_admin.delete_app(app)
         app = None
     if app is None:
-        app = firebase_admin.initialize_app(
-            _NoCredential(), options={"projectId": project_id}, name=APP_NAME
-        )
+        try:
+            app = firebase_admin.initialize_app(
+                _NoCredential(), options={"projectId": project_id}, name=APP_NAME
+            )
+        except ValueError:  # another thread initialised it first
+            app = firebase_admin.get_app(APP_NAME)
     return app
 
 
