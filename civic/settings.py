@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.headless",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,6 +197,26 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # A signed-in user sent to the login page (a resident opening the admin) sees it, with the
 # admin's "no permission" message, instead of being bounced back to where they came from.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+# The phone app signs in through allauth's headless API (``/_allauth/app/v1/``) and sends the
+# session token it gets back as ``X-Session-Token``, to allauth and to ``/graphql/``. The portal
+# keeps its own pages, so there is no headless browser client (no single-page app to serve).
+HEADLESS_ONLY = False
+HEADLESS_CLIENTS = ("app",)
+# Links in emails (verify the address, reset the password) open the portal's pages: they work in
+# any browser, also when the mail is read on a computer, and the app may claim them as App
+# Links / universal links. A custom ``civic://`` scheme would be dead on a computer. A deployment
+# with a separate front end can point them elsewhere.
+HEADLESS_FRONTEND_URLS = {}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Firebase phone sign-in: ID tokens must name this project as their audience.
+FIREBASE_PROJECT_ID = env("FIREBASE_PROJECT_ID", "")
+# The auth emulator makes firebase-admin accept unsigned tokens: only ever on a developer's
+# machine. Tests set it inside the test process, after settings are loaded.
+if env("FIREBASE_AUTH_EMULATOR_HOST") and not DEBUG:
+    raise ImproperlyConfigured(
+        "FIREBASE_AUTH_EMULATOR_HOST must not be set when DEBUG is off: with it, firebase-admin "
+        "accepts ID tokens without checking their signature."
+    )
 # allauth's rate limits stay on at its defaults; they count in the cache, so a deployment with
 # several processes needs REDIS_URL for them to hold across processes.
 

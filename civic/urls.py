@@ -10,6 +10,9 @@ from civic.api.views import CivicGraphQLView
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("_allauth/", include("civic.accounts.headless_urls")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("accounts/", include("civic.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Exempt here because requests without a session cookie need no CSRF token; the view

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -9,11 +9,12 @@ import logging
 
 from django.utils.translation import gettext
 
+from civic.accounts import events as account_events
 from reports import events
 from reports.models import State, Support
 
 from . import services
-from .models import Rule
+from .models import Account, BadgeAward, Redemption, Rule
 
 logger = logging.getLogger(__name__)
 
@@ -139,8 +140,52 @@ RECEIVERS = {
 _connected = []
 
 
+def personal_data(sender, user, **kwargs):
+    """The points account, every ledger entry, redemptions and badges, for a data export.
+    (A closed account keeps its ledger as it was: balance and entries still agree, and nobody
+    can spend the balance any more, so closing needs nothing from rewards.)"""
+    account = Account.objects.filter(user=user).first()
+    entries = account.entries.order_by("pk") if account else []
+    redemptions = Redemption.objects.filter(user=user).select_related("item", "voucher_code")
+    return {
+        "points": {
+            "balance": account.balance if account else 0,
+            "lifetimeEarned": account.lifetime_earned if account else 0,
+            "ledger": [
+                {
+                    "amount": e.amount,
+                    "kind": e.kind,
+                    "rule": e.rule,
+                    "reason": e.reason,
+                    "source": e.source,
+                    "balanceAfter": e.balance_after,
+                    "at": e.created_at.isoformat(),
+                }
+                for e in entries
+            ],
+            "redemptions": [
+                {
+                    "reward": r.item.name,
+                    "cost": r.cost,
+                    "status": r.status,
+                    "voucherCode": getattr(getattr(r, "voucher_code", None), "code", None),
+                    "at": r.created_at.isoformat(),
+                }
+                for r in redemptions.order_by("pk")
+            ],
+            "badges": list(
+                BadgeAward.objects.filter(user=user).order_by("pk").values_list("code", flat=True)
+            ),
+        }
+    }
+
+
 def connect():
     for signal, receiver in RECEIVERS.items():
         wrapped = _safely(receiver)
         _connected.append(wrapped)  # signals hold weak references
         signal.connect(wrapped, dispatch_uid=f"rewards.{receiver.__name__}")
+    # Not wrapped: an export missing its points section must fail, not come out incomplete.
+    account_events.personal_data_requested.connect(
+        personal_data, dispatch_uid="rewards.personal_data"
+    )

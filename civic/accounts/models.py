@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -31,10 +32,37 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when the person deleted their account: the row stays, emptied of everything personal,
+    # because reports, points and timelines still refer to it.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
     def __str__(self):
+        if self.deleted_at:
+            return str(_("Deleted account"))
         return self.display_name or self.get_full_name() or self.email or self.username
+
+
+class FirebaseIdentity(models.Model):
+    """A Firebase Authentication user (phone sign-in in the app) linked to an account."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="firebase_identities",
+    )
+    uid = models.CharField(_("Firebase UID"), max_length=128, unique=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Firebase identity")
+        verbose_name_plural = _("Firebase identities")
+
+    def __str__(self):
+        return self.uid

@@ -4,7 +4,7 @@ from civic.api.ids import pk_from_global_id
 from civic.api.mutations import BaseMutation
 from civic.areas.schema import AreaType
 
-from . import services
+from . import firebase, services
 from .permissions import require_signed_in, role_names
 from .roles import Role
 
@@ -20,17 +20,34 @@ class Viewer(graphene.ObjectType):
     home_area = graphene.Field(AreaType)
     roles = graphene.List(graphene.NonNull(RoleEnum), required=True)
     date_joined = graphene.DateTime(required=True)
+    has_password = graphene.Boolean(
+        required=True,
+        description="False for accounts made by phone sign-in: deleteMyAccount then asks for a "
+        "fresh Firebase ID token instead of a password.",
+    )
 
     def resolve_roles(user, info):
         return sorted(role_names(user) & set(Role.values))
 
+    def resolve_has_password(user, info):
+        return user.has_usable_password()
+
 
 class Query(graphene.ObjectType):
     viewer = graphene.Field(Viewer, description="The signed-in user, or null.")
+    export_my_data = graphene.Field(
+        graphene.JSONString,
+        required=True,
+        description="Everything the platform holds about you (account, reports, points, ...), "
+        "as one JSON document. The portal offers the same as a download.",
+    )
 
     def resolve_viewer(root, info):
         user = info.context.user
         return user if user.is_authenticated else None
+
+    def resolve_export_my_data(root, info):
+        return services.export_personal_data(info.context.user)
 
 
 class UpdateProfile(BaseMutation):
@@ -53,5 +70,27 @@ class UpdateProfile(BaseMutation):
         return cls(viewer=services.update_profile(user, **data))
 
 
+class DeleteMyAccount(BaseMutation):
+    """Close your own account, for good. Your reports stay, anonymised; your points are gone.
+    Confirm with your password, or, for an account without one (phone sign-in), with a Firebase
+    ID token from a sign-in in the last five minutes. Every session token stops working."""
+
+    deleted = graphene.Boolean(description="True once the account is closed; null on errors.")
+
+    class Input:
+        password = graphene.String()
+        id_token = graphene.String(description="A fresh Firebase ID token (phone sign-in).")
+
+    @classmethod
+    def perform(cls, root, info, password=None, id_token=None):
+        user = require_signed_in(info.context.user)
+        claims = None
+        if id_token and not user.has_usable_password():
+            claims = firebase.verify_id_token(id_token)
+        services.delete_account(user, password=password, firebase_claims=claims)
+        return cls(deleted=True)
+
+
 class Mutation(graphene.ObjectType):
     update_profile = UpdateProfile.Field()
+    delete_my_account = DeleteMyAccount.Field()

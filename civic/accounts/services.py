@@ -1,13 +1,44 @@
+import time
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from civic.errors import NotFound, ValidationFailed
+from civic.errors import DomainError, NotFound, ValidationFailed
 
 from . import events
-from .models import User
-from .permissions import require_signed_in
+from .models import FirebaseIdentity, User
+from .permissions import require_signed_in, role_names
 from .roles import Role
+
+
+class AccountInactive(DomainError):
+    code = "account_inactive"
+    default_message = _("This account is closed.")
+
+
+class TwoFactorRequired(DomainError):
+    code = "two_factor_required"
+    default_message = _(
+        "This account uses two-factor sign-in: sign in with your email address, password and code."
+    )
+
+
+class ReauthenticationFailed(DomainError):
+    code = "reauthentication_failed"
+    default_message = _("Confirm it is you: the password is wrong, or the sign-in is not recent.")
+
+
+class AccountNotDeletable(DomainError):
+    code = "account_not_deletable"
+    default_message = _(
+        "Accounts with staff, editor, leader or admin roles are closed by a platform admin."
+    )
 
 
 def on_signed_up(user: User) -> None:
@@ -60,3 +91,176 @@ def update_profile(user: User, *, display_name=UNCHANGED, phone=UNCHANGED, home_
         raise ValidationFailed.from_django(exc) from exc
     user.save(update_fields=list(changes))
     return user
+
+
+# --- Firebase phone sign-in -------------------------------------------------------------------
+
+
+def sign_in_with_firebase(claims: dict) -> User:
+    """The account for verified Firebase ID token claims: the one already linked to the Firebase
+    user, else an account this person verifiably owns, else a new resident.
+
+    Linking goes by what both sides verified: an email address Firebase verified that is a
+    verified address of an account here, or a phone number another Firebase identity here was
+    signed in with. The profile's phone field is typed in and never checked, so it links nothing
+    (or anyone could put a stranger's number on their profile and receive their sign-ins).
+    """
+    uid = claims["uid"]
+    try:
+        with transaction.atomic():
+            return _firebase_user(uid, claims)
+    except IntegrityError:
+        # The same Firebase user signing in twice at once: the other request linked it first.
+        with transaction.atomic():
+            return _firebase_user(uid, claims)
+
+
+def _firebase_user(uid, claims):
+    phone = claims.get("phone_number") or ""
+    identity = (
+        FirebaseIdentity.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(uid=uid)
+        .first()
+    )
+    if identity is None:
+        user = _linked_user(claims, phone) or _new_firebase_user(claims, phone)
+        identity = FirebaseIdentity(user=user, uid=uid)
+    user = identity.user
+    if not user.is_active:
+        raise AccountInactive()
+    # A phone number is one factor; an account that asked for two keeps asking.
+    if is_mfa_enabled(user):
+        raise TwoFactorRequired()
+    identity.phone = phone
+    identity.last_sign_in_at = timezone.now()
+    identity.save()
+    return user
+
+
+def _verified_email(claims):
+    email = claims.get("email")
+    return email.strip().lower() if email and claims.get("email_verified") is True else None
+
+
+def _linked_user(claims, phone):
+    email = _verified_email(claims)
+    if email:
+        address = (
+            EmailAddress.objects.filter(email__iexact=email, verified=True)
+            .select_related("user")
+            .first()
+        )
+        if address is not None:
+            return address.user
+    if phone:
+        other = FirebaseIdentity.objects.filter(phone=phone).select_related("user").first()
+        if other is not None:
+            return other.user
+    return None
+
+
+def _new_firebase_user(claims, phone):
+    email = _verified_email(claims)
+    if email and EmailAddress.objects.filter(email__iexact=email).exists():
+        email = None  # someone else's unverified claim on it: the address stays theirs to verify
+    user = User(
+        username=f"firebase:{claims['uid']}",
+        email=email or "",
+        phone=phone if phone and len(phone) <= 20 else "",
+        display_name=(claims.get("name") or "")[:60],
+    )
+    user.set_unusable_password()
+    user.save()
+    if email:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    on_signed_up(user)
+    return user
+
+
+# --- Closing an account and exporting its data ------------------------------------------------
+
+RECENT_SIGN_IN_SECONDS = 5 * 60
+
+
+def _confirm_identity(user, password, firebase_claims):
+    """Deleting needs proof of presence beyond a session token that may have been lying on a
+    phone for weeks: the password, or (for Firebase-only accounts, which have none) a Firebase
+    sign-in of this account's own in the last few minutes."""
+    if user.has_usable_password():
+        if not password or not user.check_password(password):
+            raise ReauthenticationFailed(field="password")
+        return
+    if (
+        not firebase_claims
+        or not user.firebase_identities.filter(uid=firebase_claims.get("uid")).exists()
+    ):
+        raise ReauthenticationFailed(field="idToken")
+    auth_time = firebase_claims.get("auth_time")
+    if not isinstance(auth_time, int | float) or time.time() - auth_time > RECENT_SIGN_IN_SECONDS:
+        raise ReauthenticationFailed(field="idToken")
+
+
+@transaction.atomic
+def delete_account(user: User, *, password=None, firebase_claims=None) -> User:
+    """Close a resident's own account and forget who they were.
+
+    The row stays, emptied (a name, email, phone, password, sign-in methods, groups), because
+    their reports and points ledger refer to it: the reports stay for the city, anonymised by
+    the reports app on ``account_deleted``; the ledger keeps its entries and balance untouched,
+    so it still sums up, and nobody can spend it any more. Every session token stops working:
+    the account is inactive and its password hash changed.
+    """
+    require_signed_in(user)
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    if user.is_superuser or user.is_staff or role_names(user) - {Role.RESIDENT.value}:
+        raise AccountNotDeletable()
+    _confirm_identity(user, password, firebase_claims)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.firebase_identities.all().delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.username = f"deleted-{user.pk}"
+    user.email = user.first_name = user.last_name = user.display_name = user.phone = ""
+    user.home_area = None
+    user.is_active = False
+    user.deleted_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+    user.__dict__.pop("_civic_role_names", None)
+    events.account_deleted.send(sender=User, user=user)
+    return user
+
+
+def export_personal_data(user: User) -> dict:
+    """Everything the platform holds about the signed-in person, as JSON-ready data: the
+    account here, and each app's own sections (``personal_data_requested``)."""
+    require_signed_in(user)
+    data = {
+        "exportedAt": timezone.now().isoformat(),
+        "account": {
+            "username": user.username,
+            "email": user.email,
+            "displayName": user.display_name,
+            "phone": user.phone,
+            "homeArea": user.home_area.code if user.home_area_id else None,
+            "dateJoined": user.date_joined.isoformat(),
+            "lastLogin": user.last_login.isoformat() if user.last_login else None,
+            "roles": sorted(role_names(user)),
+            "emailAddresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+            "firebaseIdentities": [
+                {"uid": i.uid, "phone": i.phone, "linkedAt": i.created_at.isoformat()}
+                for i in user.firebase_identities.order_by("pk")
+            ],
+            "twoFactorMethods": sorted(
+                Authenticator.objects.filter(user=user).values_list("type", flat=True)
+            ),
+        },
+    }
+    for _receiver, sections in events.personal_data_requested.send(sender=User, user=user):
+        data.update(sections or {})
+    return data

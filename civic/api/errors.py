@@ -21,6 +21,9 @@ GRAPHQL_VALIDATION_FAILED = register_code(
 )
 INTERNAL_ERROR = register_code("internal_error", "Something went wrong on our side.")
 BAD_REQUEST = register_code("bad_request", "The request is not a GraphQL request.")
+INVALID_SESSION_TOKEN = register_code(
+    "invalid_session_token", "The X-Session-Token is unknown, expired or signed out (HTTP 401)."
+)
 CSRF_FAILED = register_code(
     "csrf_failed", "A cookie session must send the CSRF token (X-CSRFToken header)."
 )

@@ -3,11 +3,22 @@ import json
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
 from graphene_django.views import GraphQLView
 
-from .errors import CSRF_FAILED, format_error
+from civic.accounts.tokens import session_token, user_for_session_token
+
+from .errors import CSRF_FAILED, INVALID_SESSION_TOKEN, format_error
 from .uploads import operations_with_files
 from .validation import validation_rules
+
+
+def _error_response(message, code, status):
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    response = HttpResponse(json.dumps(body), status=status, content_type="application/json")
+    if status == 401:
+        response["WWW-Authenticate"] = "X-Session-Token"
+    return response
 
 
 def _csrf_refusal(request):
@@ -18,9 +29,12 @@ def _csrf_refusal(request):
 class CivicGraphQLView(GraphQLView):
     """``/graphql/``: GraphiQL only in DEBUG; our limits alongside the standard rules.
 
-    A request riding on the portal's session cookie must carry the CSRF token, so a page on
-    another site cannot post as a signed-in user. Requests without a session cookie (the app,
-    anonymous readers) need none. Token sign-in for the app will be checked before this.
+    The app authenticates with allauth headless's session token in ``X-Session-Token``: a
+    request with one is that token's user (or a 401 with ``invalid_session_token`` when the
+    token is unknown, expired or signed out) and needs no CSRF token, since another site's page
+    cannot set that header. A request riding on the portal's session cookie must carry the CSRF
+    token, so a page on another site cannot post as a signed-in user. Requests with neither
+    (anonymous readers) need none.
     """
 
     def __init__(self, **kwargs):
@@ -29,20 +43,31 @@ class CivicGraphQLView(GraphQLView):
         super().__init__(**kwargs)
 
     def dispatch(self, request, *args, **kwargs):
-        uses_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if request.method == "POST" and uses_cookie:
-            refusal = _csrf_refusal(request)
-            if refusal is not None:
-                body = {
-                    "errors": [
-                        {
-                            "message": "CSRF verification failed: send the X-CSRFToken header "
-                            "with a cookie session, or authenticate with X-Session-Token.",
-                            "extensions": {"code": CSRF_FAILED},
-                        }
-                    ]
-                }
-                return HttpResponse(json.dumps(body), status=403, content_type="application/json")
+        token = session_token(request)
+        if token:
+            user = user_for_session_token(token)
+            if user is None:
+                return _error_response(
+                    _(
+                        "The session token signs nobody in: signed out, expired, or the "
+                        "sign-in is not finished. Sign in again."
+                    ),
+                    INVALID_SESSION_TOKEN,
+                    401,
+                )
+            # Only the user: the token's session must never end up in a cookie of the answer.
+            request.user = user
+        elif (
+            request.method == "POST"
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and _csrf_refusal(request) is not None
+        ):
+            return _error_response(
+                "CSRF verification failed: send the X-CSRFToken header with a cookie "
+                "session, or authenticate with X-Session-Token.",
+                CSRF_FAILED,
+                403,
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def parse_body(self, request):
