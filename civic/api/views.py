@@ -6,6 +6,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from graphene_django.views import GraphQLView
 
 from .errors import CSRF_FAILED, format_error
+from .ratelimit import RETRY_AFTER_ATTRIBUTE, RateLimitedExecutionContext
 from .uploads import operations_with_files
 from .validation import validation_rules
 
@@ -13,6 +14,15 @@ from .validation import validation_rules
 def _csrf_refusal(request):
     """The CSRF middleware's verdict on a request, run here because the URL is exempt."""
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+def _with_retry_after(request, response):
+    """A document refused by a rate limit is refused as a whole: HTTP 429 and Retry-After."""
+    wait = getattr(request, RETRY_AFTER_ATTRIBUTE, None)
+    if wait is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+    return response
 
 
 class CivicGraphQLView(GraphQLView):
@@ -26,6 +36,7 @@ class CivicGraphQLView(GraphQLView):
     def __init__(self, **kwargs):
         kwargs.setdefault("graphiql", settings.DEBUG)
         kwargs.setdefault("validation_rules", validation_rules())
+        kwargs.setdefault("execution_context_class", RateLimitedExecutionContext)
         super().__init__(**kwargs)
 
     def dispatch(self, request, *args, **kwargs):
@@ -43,7 +54,7 @@ class CivicGraphQLView(GraphQLView):
                     ]
                 }
                 return HttpResponse(json.dumps(body), status=403, content_type="application/json")
-        return super().dispatch(request, *args, **kwargs)
+        return _with_retry_after(request, super().dispatch(request, *args, **kwargs))
 
     def parse_body(self, request):
         if self.get_content_type(request) == "multipart/form-data" and "operations" in request.POST:

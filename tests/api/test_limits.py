@@ -1,0 +1,238 @@
+"""The hardened contract (DESIGN.md §10): query cost, introspection, rate limits on mutations,
+page sizes of lists without cursors — each refusing with a clear error and letting normal use
+through, proven over HTTP."""
+
+import json
+
+import pytest
+import time_machine
+from django.test import Client
+
+from civic.accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+FEED = "{ reports(first: 50) { edges { node { id } } } }"  # 1 + 50 × (edges 1 + node 1 + id 1)
+
+
+def post(client, query, variables=None, **extra):
+    response = client.post(
+        "/graphql/",
+        data=json.dumps({"query": query, "variables": variables or {}}),
+        content_type="application/json",
+        headers={"accept-language": "en"},
+        **extra,
+    )
+    return response, response.json()
+
+
+# --- Cost -----------------------------------------------------------------------------------
+
+
+def test_a_document_over_the_cost_limit_is_refused_with_its_cost_and_the_limit(client, settings):
+    settings.GRAPHQL_MAX_COST = 150
+    response, body = post(client, FEED)
+    assert response.status_code == 400
+    assert "data" not in body
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "query_too_costly", "cost": 151, "maxCost": 150}
+    assert "costs 151, more than the limit of 150" in error["message"]
+
+    settings.GRAPHQL_MAX_COST = 151
+    response, body = post(client, FEED)
+    assert response.status_code == 200
+    assert body["data"]["reports"]["edges"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "cost"),
+    [
+        # A variable counts as its default, or as the largest page when it has none.
+        ("query($n: Int = 5) { reports(first: $n) { edges { node { id } } } }", 16),
+        ("query($n: Int) { reports(first: $n) { edges { node { id } } } }", 151),
+        # Left out, first is the default page size.
+        ("{ reports { edges { node { id } } } }", 61),
+        # A short list without first counts GRAPHQL_COST_LIST_SIZE items; fragments count where
+        # they are spread.
+        (
+            "{ reports(first: 2) { edges { node { ...P } } } } "
+            "fragment P on Report { photos { url } }",
+            1 + 2 * (1 + 1 + (1 + 10 * 1)),
+        ),
+        ("{ __typename viewer { displayName } }", 2),
+    ],
+)
+def test_how_the_cost_is_counted(client, settings, query, cost):
+    settings.GRAPHQL_MAX_COST = 0
+    _response, body = post(client, query)
+    assert body["errors"][0]["extensions"]["cost"] == cost
+
+
+def test_a_costly_document_is_refused_at_the_default_limit_and_reported_with_other_errors(client):
+    nested = (
+        "{ nope reports(first: 50) { edges { node { timeline { photos { url thumbnailUrl } } "
+        "category { questions { options { key name } } } } } } }"
+    )
+    response, body = post(client, nested)
+    assert response.status_code == 400
+    codes = {e["extensions"]["code"] for e in body["errors"]}
+    assert codes == {"graphql_validation_failed", "query_too_costly"}
+
+
+def test_the_apps_heaviest_operations_run_within_the_limit(city, client, make_user):
+    """The contract test validates every operation file with these rules; this runs the
+    costliest ones (a full page of a feed, the categories with their questions) for real."""
+    client.force_login(make_user())
+    page = "edges { node { id number photos { thumbnailUrl } category { name } } }"
+    response, body = post(
+        client,
+        "query { myReports(first: 50) { " + page + " } reports(first: 50) { " + page + " } "
+        "categoriesAt(lat: 0.5, lon: 0.5) { serviceCode questions { code options { key } } } }",
+    )
+    assert response.status_code == 200, body
+    assert "errors" not in body
+
+
+# --- Introspection --------------------------------------------------------------------------
+
+INTROSPECT = "{ __schema { queryType { name } } }"
+
+
+def test_introspection_can_be_switched_off(client, settings):
+    settings.GRAPHQL_INTROSPECTION = False
+    response, body = post(client, INTROSPECT)
+    assert response.status_code == 400
+    assert "introspection has been disabled" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["code"] == "graphql_validation_failed"
+    _response, body = post(client, '{ __type(name: "Report") { name } }')
+    assert "introspection has been disabled" in body["errors"][0]["message"]
+    # Naming the type of a result is not introspecting the schema.
+    response, body = post(client, "{ __typename }")
+    assert body == {"data": {"__typename": "Query"}}
+
+
+def test_introspection_works_when_switched_on(client, settings):
+    settings.GRAPHQL_INTROSPECTION = True
+    response, body = post(client, INTROSPECT)
+    assert response.status_code == 200
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+# --- Rate limits ----------------------------------------------------------------------------
+
+RENAME = """mutation($name: String!) {
+  updateProfile(input: {displayName: $name}) { errors { code } viewer { displayName } }
+}"""
+
+
+def signed_in(make_user, **fields):
+    user = make_user(Role.RESIDENT, **fields)
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def rename(client, name, **extra):
+    return post(client, RENAME, {"name": name}, **extra)
+
+
+def assert_rate_limited(response, body, window=60):
+    assert response.status_code == 429
+    assert "data" not in body
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "rate_limited"
+    wait = error["extensions"]["retryAfter"]
+    assert isinstance(wait, int)
+    assert 1 <= wait <= window
+    assert response["Retry-After"] == str(wait)
+    assert f"Try again in {wait} seconds" in error["message"]
+    return wait
+
+
+def test_a_user_over_the_mutation_rate_is_refused_with_a_retry_after(make_user, settings):
+    settings.GRAPHQL_MUTATION_RATE_PER_USER = "3/m"
+    settings.GRAPHQL_MUTATION_RATE_PER_IP = "100/m"
+    user, client = signed_in(make_user)
+    with time_machine.travel("2026-05-01 08:00:00 +0000", tick=False) as clock:
+        for n in range(3):
+            response, body = rename(client, f"Name {n}")
+            assert response.status_code == 200
+            assert body["data"]["updateProfile"]["errors"] == []
+        clock.shift(20)
+        response, body = rename(client, "Refused")
+        assert assert_rate_limited(response, body) == 40
+        user.refresh_from_db()
+        assert user.display_name == "Name 2"  # the refused mutation did not run
+
+        # Reading is not limited; another user on the same IP has their own allowance.
+        assert post(client, "{ viewer { displayName } }")[0].status_code == 200
+        _other, other_client = signed_in(make_user)
+        assert rename(other_client, "Other")[0].status_code == 200
+
+        clock.shift(40)
+        response, body = rename(client, "Later")
+        assert response.status_code == 200
+        assert body["data"]["updateProfile"]["viewer"] == {"displayName": "Later"}
+
+
+def test_each_mutation_of_a_document_counts(make_user, settings):
+    settings.GRAPHQL_MUTATION_RATE_PER_USER = "3/m"
+    user, client = signed_in(make_user, display_name="Before")
+    twice = (
+        'mutation { a: updateProfile(input: {displayName: "A"}) { errors { code } } '
+        'b: updateProfile(input: {displayName: "B"}) { errors { code } } }'
+    )
+    assert post(client, twice)[0].status_code == 200
+    response, body = post(client, twice)  # 4 > 3: refused as a whole, nothing counted
+    assert_rate_limited(response, body)
+    user.refresh_from_db()
+    assert user.display_name == "B"
+    assert rename(client, "One more")[0].status_code == 200
+
+
+def test_an_ip_over_the_mutation_rate_is_refused_whoever_signs_in(make_user, settings):
+    settings.GRAPHQL_MUTATION_RATE_PER_USER = "100/m"
+    settings.GRAPHQL_MUTATION_RATE_PER_IP = "2/m"
+    clients = [signed_in(make_user)[1] for _ in range(3)]
+    assert rename(clients[0], "A")[0].status_code == 200
+    assert rename(clients[1], "B")[0].status_code == 200
+    response, body = rename(clients[2], "C")
+    assert_rate_limited(response, body)
+    # Anonymous mutations count against the IP too (and fail on their own afterwards).
+    response, body = rename(Client(), "D")
+    assert_rate_limited(response, body)
+    # Another address is another allowance.
+    response, body = rename(clients[2], "C", REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 200
+    assert body["data"]["updateProfile"]["viewer"] == {"displayName": "C"}
+
+
+def test_normal_use_passes_the_default_limits(city, make_user):
+    _user, client = signed_in(make_user)
+    for n in range(20):
+        response, body = rename(client, f"Name {n}")
+        assert response.status_code == 200, body
+        assert "errors" not in body
+
+
+def test_a_failed_document_is_not_a_mutation_that_counts(make_user, settings):
+    settings.GRAPHQL_MUTATION_RATE_PER_USER = "1/m"
+    _user, client = signed_in(make_user)
+    for _ in range(3):
+        response, _body = post(client, "mutation { updateProfile(input: {nope: 1}) { errors } }")
+        assert response.status_code == 400
+    assert rename(client, "Fine")[0].status_code == 200
+
+
+def test_the_rate_limit_message_follows_the_language(make_user, settings):
+    settings.GRAPHQL_MUTATION_RATE_PER_USER = "1/m"
+    _user, client = signed_in(make_user)
+    rename(client, "Once")
+    response = client.post(
+        "/graphql/",
+        data=json.dumps({"query": RENAME, "variables": {"name": "Twice"}}),
+        content_type="application/json",
+        headers={"accept-language": "zh-hans"},
+    )
+    assert response.status_code == 429
+    assert "请在" in response.json()["errors"][0]["message"]
