@@ -27,7 +27,7 @@ RATE_LIMITED = register_code(
 )
 APP = "civic.api"
 # Where the execution leaves the wait for the view, which turns it into HTTP 429.
-RETRY_AFTER_ATTRIBUTE = "graphql_retry_after"
+_RETRY_AFTER = "graphql_retry_after"
 
 
 def _config(request):
@@ -88,7 +88,7 @@ class RateLimitedExecutionContext(ExecutionContext):
             count = sum(1 for nodes in fields.values() if nodes[0].name.value != "__typename")
             wait = consume_mutations(request, count) if count else None
             if wait is not None:
-                setattr(request, RETRY_AFTER_ATTRIBUTE, wait)
+                setattr(request, _RETRY_AFTER, wait)
                 raise GraphQLError(
                     _("Too many changes in a short time. Try again in %(seconds)s seconds.")
                     % {"seconds": wait},
@@ -96,3 +96,18 @@ class RateLimitedExecutionContext(ExecutionContext):
                     extensions={"code": RATE_LIMITED, "retryAfter": wait},
                 )
         return super().execute_operation(operation, root_value)
+
+
+class MutationRateLimits:
+    """For the GraphQL view: execution checks the limits; a refused document is refused as a
+    whole, with HTTP 429 and ``Retry-After``."""
+
+    execution_context_class = RateLimitedExecutionContext
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        wait = getattr(request, _RETRY_AFTER, None)
+        if wait is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+        return response

@@ -6,7 +6,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from graphene_django.views import GraphQLView
 
 from .errors import CSRF_FAILED, format_error
-from .ratelimit import RETRY_AFTER_ATTRIBUTE, RateLimitedExecutionContext
+from .ratelimit import MutationRateLimits
 from .uploads import operations_with_files
 from .validation import validation_rules
 
@@ -16,16 +16,7 @@ def _csrf_refusal(request):
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
 
 
-def _with_retry_after(request, response):
-    """A document refused by a rate limit is refused as a whole: HTTP 429 and Retry-After."""
-    wait = getattr(request, RETRY_AFTER_ATTRIBUTE, None)
-    if wait is not None:
-        response.status_code = 429
-        response["Retry-After"] = str(wait)
-    return response
-
-
-class CivicGraphQLView(GraphQLView):
+class CivicGraphQLView(MutationRateLimits, GraphQLView):
     """``/graphql/``: GraphiQL only in DEBUG; our limits alongside the standard rules.
 
     A request riding on the portal's session cookie must carry the CSRF token, so a page on
@@ -36,7 +27,6 @@ class CivicGraphQLView(GraphQLView):
     def __init__(self, **kwargs):
         kwargs.setdefault("graphiql", settings.DEBUG)
         kwargs.setdefault("validation_rules", validation_rules())
-        kwargs.setdefault("execution_context_class", RateLimitedExecutionContext)
         super().__init__(**kwargs)
 
     def dispatch(self, request, *args, **kwargs):
@@ -54,7 +44,7 @@ class CivicGraphQLView(GraphQLView):
                     ]
                 }
                 return HttpResponse(json.dumps(body), status=403, content_type="application/json")
-        return _with_retry_after(request, super().dispatch(request, *args, **kwargs))
+        return super().dispatch(request, *args, **kwargs)
 
     def parse_body(self, request):
         if self.get_content_type(request) == "multipart/form-data" and "operations" in request.POST:

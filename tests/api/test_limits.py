@@ -3,12 +3,17 @@ page sizes of lists without cursors — each refusing with a clear error and let
 through, proven over HTTP."""
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, RequestFactory
+from graphql import get_introspection_query
 
 from civic.accounts.roles import Role
+from civic.api.ratelimit import consume_mutations
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +121,10 @@ def test_introspection_works_when_switched_on(client, settings):
     response, body = post(client, INTROSPECT)
     assert response.status_code == 200
     assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+    # GraphiQL's full introspection query is not refused by the cost or depth limits.
+    response, body = post(client, get_introspection_query(descriptions=True))
+    assert response.status_code == 200, body["errors"]
+    assert any(t["name"] == "Report" for t in body["data"]["__schema"]["types"])
 
 
 # --- Rate limits ----------------------------------------------------------------------------
@@ -236,3 +245,22 @@ def test_the_rate_limit_message_follows_the_language(make_user, settings):
     )
     assert response.status_code == 429
     assert "请在" in response.json()["errors"][0]["message"]
+
+
+def test_concurrent_mutations_get_exactly_the_allowance(settings):
+    """Many requests at once from one user: exactly the allowance passes (allauth's counting
+    holds a lock in the cache; on Redis when REDIS_URL is set, as in CI)."""
+    settings.GRAPHQL_MUTATION_RATE_PER_USER = "5/m"
+    settings.GRAPHQL_MUTATION_RATE_PER_IP = "100/m"
+    request = RequestFactory().post("/graphql/")
+    request.user = SimpleNamespace(is_authenticated=True, pk=424242)
+    barrier = threading.Barrier(12)
+
+    def attempt(_n):
+        barrier.wait()
+        return consume_mutations(request, 1)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        waits = list(pool.map(attempt, range(12)))
+    assert waits.count(None) == 5
+    assert all(1 <= wait <= 60 for wait in waits if wait is not None)
