@@ -271,6 +271,9 @@ GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", default=DEBUG)
 # in the cache. Many phones may share one carrier IP, hence the larger IP allowance.
 GRAPHQL_MUTATION_RATE_PER_USER = env("GRAPHQL_MUTATION_RATE_PER_USER", "30/m")
 GRAPHQL_MUTATION_RATE_PER_IP = env("GRAPHQL_MUTATION_RATE_PER_IP", "120/m")
+# Behind reverse proxies every request seems to come from the nearest proxy: say how many
+# proxies append to X-Forwarded-For, so that per-IP limits (sign-in and mutations) see clients.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Reports ----------------------------------------------------------------------------------
 

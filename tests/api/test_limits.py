@@ -216,6 +216,19 @@ def test_an_ip_over_the_mutation_rate_is_refused_whoever_signs_in(make_user, set
     assert body["data"]["updateProfile"]["viewer"] == {"displayName": "C"}
 
 
+def test_behind_a_trusted_proxy_the_client_address_is_counted(make_user, settings):
+    settings.GRAPHQL_MUTATION_RATE_PER_IP = "1/m"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    _user, client = signed_in(make_user)
+    first, second = (
+        {"HTTP_X_FORWARDED_FOR": "198.51.100.1"},
+        {"HTTP_X_FORWARDED_FOR": "198.51.100.2"},
+    )
+    assert rename(client, "A", **first)[0].status_code == 200
+    assert rename(client, "B", **second)[0].status_code == 200
+    assert rename(client, "C", **first)[0].status_code == 429
+
+
 def test_normal_use_passes_the_default_limits(city, make_user):
     _user, client = signed_in(make_user)
     for n in range(20):
