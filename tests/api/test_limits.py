@@ -277,3 +277,11 @@ def test_concurrent_mutations_get_exactly_the_allowance(settings):
         waits = list(pool.map(attempt, range(12)))
     assert waits.count(None) == 5
     assert all(1 <= wait <= 60 for wait in waits if wait is not None)
+
+
+def test_an_empty_rate_setting_switches_that_limit_off(settings):
+    settings.GRAPHQL_MUTATION_RATE_PER_USER = ""
+    settings.GRAPHQL_MUTATION_RATE_PER_IP = ""
+    request = RequestFactory().post("/graphql/")
+    request.user = SimpleNamespace(is_authenticated=True, pk=7)
+    assert consume_mutations(request, 1000) is None
