@@ -53,21 +53,24 @@ def consume_mutations(request, count):
             if usage is None:
                 for earlier in taken:
                     earlier.rollback()
-                return _retry_after(request, action, config)
+                return _retry_after(request, action, config, count)
             taken.append(usage)
     return None
 
 
-def _retry_after(request, action, config):
-    """Seconds until the full window(s) of ``action`` free a slot: when the oldest hit that
-    still counts leaves its window."""
+def _retry_after(request, action, config, count):
+    """Seconds until ``action``'s windows have room for ``count`` more: until the hits that
+    must leave them have left (a whole window if ``count`` could never fit one)."""
     now = time.time()
     wait = 1
     for rate in allauth_ratelimit.get_rates(app=APP, action=action, config=config):
         key = allauth_ratelimit.get_cache_key(request, app=APP, action=action, rate=rate)
         history = cache.get(key, [])  # newest first
-        if len(history) >= rate.amount:
-            wait = max(wait, math.ceil(history[rate.amount - 1] + rate.duration - now))
+        keep = rate.amount - count  # hits that may stay in the window
+        if keep < 0:
+            wait = max(wait, math.ceil(rate.duration))
+        elif len(history) > keep:
+            wait = max(wait, math.ceil(history[keep] + rate.duration - now))
     return wait
 
 
