@@ -5,7 +5,6 @@ graphql-core's ``validate`` runs only the rules it is given, so the view passes
 """
 
 from django.conf import settings
-from graphene.validation import depth_limit_validator
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -53,6 +52,50 @@ class AliasLimitRule(ValidationRule):
             )
 
 
+class DepthLimitRule(ValidationRule):
+    """Refuse operations nested deeper than ``GRAPHQL_MAX_DEPTH`` (fields with a selection,
+    introspection not counted).
+
+    Written here instead of graphene's ``depth_limit_validator``, which follows every fragment
+    spread afresh (exponential time for fragments that spread the next one twice) and fails with
+    a server error on an unknown or cyclic fragment: here each fragment is measured once, and
+    unknown and cyclic fragments are left to the standard rules to report.
+    """
+
+    def enter_operation_definition(self, node, *_args):
+        self.fragment_depths = {}
+        depth = self._depth(node.selection_set, frozenset())
+        limit = settings.GRAPHQL_MAX_DEPTH
+        if depth > limit:
+            name = node.name.value if node.name else "anonymous"
+            self.report_error(
+                GraphQLError(f"'{name}' exceeds maximum operation depth of {limit}.", node)
+            )
+        return self.SKIP
+
+    def _depth(self, selection_set, spread):
+        deepest = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                nested = selection.selection_set is not None
+                counted = nested and not selection.name.value.startswith("__")
+                depth = 1 + self._depth(selection.selection_set, spread) if counted else 0
+            elif isinstance(selection, InlineFragmentNode):
+                depth = self._depth(selection.selection_set, spread)
+            else:
+                depth = self._fragment_depth(selection.name.value, spread)
+            deepest = max(deepest, depth)
+        return deepest
+
+    def _fragment_depth(self, name, spread):
+        fragment = self.context.get_fragment(name)
+        if fragment is None or name in spread:
+            return 0
+        if name not in self.fragment_depths:
+            self.fragment_depths[name] = self._depth(fragment.selection_set, spread | {name})
+        return self.fragment_depths[name]
+
+
 class CostLimitRule(ValidationRule):
     """Refuse operations whose estimated cost is above ``GRAPHQL_MAX_COST``.
 
@@ -72,6 +115,9 @@ class CostLimitRule(ValidationRule):
             definition.variable.name.value: definition.default_value
             for definition in node.variable_definitions
         }
+        # A fragment costs the same wherever it is spread: counted once, however often it is
+        # spread (fragments spreading fragments twice over would otherwise take exponential time).
+        self.fragment_costs = {}
         cost = self._selection_cost(root, node.selection_set, defaults, frozenset())
         limit = settings.GRAPHQL_MAX_COST
         if cost > limit:
@@ -102,12 +148,19 @@ class CostLimitRule(ValidationRule):
                 fragment = self.context.get_fragment(name)
                 # Unknown and cyclic fragments are the standard rules' to report.
                 if fragment is not None and name not in spread:
-                    inner = self.context.schema.get_type(fragment.type_condition.name.value)
-                    if inner is not None:
-                        total += self._selection_cost(
-                            inner, fragment.selection_set, defaults, spread | {name}
-                        )
+                    total += self._fragment_cost(fragment, defaults, spread | {name})
         return total
+
+    def _fragment_cost(self, fragment, defaults, spread):
+        name = fragment.name.value
+        if name not in self.fragment_costs:
+            inner = self.context.schema.get_type(fragment.type_condition.name.value)
+            self.fragment_costs[name] = (
+                0
+                if inner is None
+                else self._selection_cost(inner, fragment.selection_set, defaults, spread)
+            )
+        return self.fragment_costs[name]
 
     def _field_cost(self, parent_type, node, defaults, spread):
         name = node.name.value
@@ -146,7 +199,7 @@ def validation_rules():
     """The standard rules, then our limits; without introspection where it is switched off."""
     rules = [
         *specified_rules,
-        depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH),
+        DepthLimitRule,
         AliasLimitRule,
         CostLimitRule,
     ]

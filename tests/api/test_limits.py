@@ -4,6 +4,7 @@ through, proven over HTTP."""
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
@@ -71,6 +72,34 @@ def test_how_the_cost_is_counted(client, settings, query, cost):
     settings.GRAPHQL_MAX_COST = 0
     _response, body = post(client, query)
     assert body["errors"][0]["extensions"]["cost"] == cost
+
+
+def test_fragments_spread_over_and_over_are_counted_quickly(client):
+    """Each fragment spreads the next one twice: 2**30 fields, in a document of 30 lines.
+    (graphene's depth limit took hours over this one.)"""
+    fragments = " ".join(f"fragment F{n} on Query {{ ...F{n + 1} ...F{n + 1} }}" for n in range(30))
+    document = "{ ...F0 } " + fragments + " fragment F30 on Query { viewer { displayName } }"
+    start = time.monotonic()
+    response, body = post(client, document)
+    assert time.monotonic() - start < 5
+    assert response.status_code == 400
+    assert body["errors"][0]["extensions"]["cost"] == 2 * 2**30
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("{ ...Nope }", "Unknown fragment 'Nope'."),
+        (
+            "{ ...A } fragment A on Query { ...B } fragment B on Query { viewer { id } ...A }",
+            "Cannot spread fragment 'A' within itself via 'B'.",
+        ),
+    ],
+)
+def test_unknown_and_cyclic_fragments_are_a_clear_400_not_a_server_error(client, document, message):
+    response, body = post(client, document)
+    assert response.status_code == 400
+    assert message in [e["message"] for e in body["errors"]]
 
 
 def test_a_costly_document_is_refused_at_the_default_limit_and_reported_with_other_errors(client):
