@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "civic.portal",
     "civic.api",
     "reports",
+    "reports.open311",
     "rewards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -297,6 +298,28 @@ REPORTS_MAP_MAX_FEATURES = int(env("REPORTS_MAP_MAX_FEATURES", "500"))
 # district boundaries only.
 MAP_TILE_URL = env("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
+
+# --- Open311 GeoReport v2 -----------------------------------------------------------------------
+
+# Answers clients that send a jurisdiction_id; any other value is "not found".
+OPEN311_JURISDICTION_ID = env("OPEN311_JURISDICTION_ID", "civic.example.org")
+# Discovery: when the endpoint last changed, and whom to ask (for a key, too).
+OPEN311_CHANGESET = env("OPEN311_CHANGESET", "2026-12-01T00:00:00Z")
+OPEN311_CONTACT = env("OPEN311_CONTACT", "Ask the city's platform administrators.")
+OPEN311_KEY_SERVICE = env(
+    "OPEN311_KEY_SERVICE", "API keys are issued by the platform administrators on request."
+)
+# GET requests: the specification's default window and limit (also the page size cap).
+OPEN311_MAX_DAYS = int(env("OPEN311_MAX_DAYS", "90"))
+OPEN311_MAX_REQUESTS = int(env("OPEN311_MAX_REQUESTS", "1000"))
+OPEN311_DEFAULT_RATE_LIMIT = int(env("OPEN311_DEFAULT_RATE_LIMIT", "30"))
+# media_url is fetched only from URLs starting with one of these (comma-separated), e.g.
+# "https://photos.partner.example/". None by default: fetching whatever URL a client names
+# would let it make this server call addresses inside its own network.
+OPEN311_MEDIA_URL_PREFIXES = [
+    prefix.strip() for prefix in env("OPEN311_MEDIA_URL_PREFIXES", "").split(",") if prefix.strip()
+]
+OPEN311_MEDIA_TIMEOUT = float(env("OPEN311_MEDIA_TIMEOUT", "10"))
 
 # --- Security ---------------------------------------------------------------------------------
 

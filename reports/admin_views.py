@@ -646,6 +646,7 @@ def contact_details(report):
         "name": (gettext("Caller's name"), ""),
         "phone": (gettext("Caller's phone"), "tel:"),
         "email": (gettext("Caller's email"), "mailto:"),
+        "open311_client": (gettext("Sent through the Open311 client"), ""),
     }
     shown = []
     for key, (label, scheme) in known.items():

@@ -1,0 +1,85 @@
+"""GeoReport v2 documents: one structure of plain values, written as XML or as JSON.
+
+The specification's JSON is the XML mapped by the Spark convention: a list element (``services``,
+``attributes``…) becomes a JSON array of its items, and the root of a list document is the
+array itself. So each document is built once, as dicts and lists, and the XML writer only needs
+to know the element name of a list's items.
+"""
+
+import json
+from xml.etree import ElementTree
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+XML_CONTENT_TYPE = "text/xml; charset=utf-8"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+FORMATS = {"xml": "text/xml", "json": "application/json"}
+
+# A list element's name → its items' element name, as in the specification's examples.
+ITEM_NAMES = {
+    "services": "service",
+    "service_requests": "request",
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "errors": "error",
+}
+
+
+def w3c(moment):
+    """A W3C date-time with the city's UTC offset, e.g. 2026-05-01T08:30:00+08:00."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def _text(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _append(parent, name, value):
+    element = ElementTree.SubElement(parent, name)
+    _fill(element, name, value)
+
+
+def _fill(element, name, value):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _append(element, key, child)
+    elif isinstance(value, list):
+        for item in value:
+            _append(element, ITEM_NAMES[name], item)
+    else:
+        element.text = _text(value)
+
+
+def to_xml(root, body):
+    element = ElementTree.Element(root)
+    _fill(element, root, body)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
+        element, encoding="utf-8", xml_declaration=False
+    )
+
+
+def to_json(body):
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def respond(fmt, root, body, *, status=200):
+    """The document as an HTTP response in the requested format."""
+    if fmt == "json":
+        response = HttpResponse(to_json(body), content_type=JSON_CONTENT_TYPE, status=status)
+    else:
+        response = HttpResponse(to_xml(root, body), content_type=XML_CONTENT_TYPE, status=status)
+    return response
+
+
+def errors(fmt, status, descriptions):
+    """The specification's error document: ``[{code, description}, …]`` with the HTTP status as
+    each error's code."""
+    body = [{"code": status, "description": str(text)} for text in descriptions]
+    return respond(fmt, "errors", body, status=status)
