@@ -284,6 +284,18 @@ GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_ALIASES = int(env("GRAPHQL_MAX_ALIASES", "15"))
 GRAPHQL_MAX_PAGE_SIZE = int(env("GRAPHQL_MAX_PAGE_SIZE", "50"))
 GRAPHQL_DEFAULT_PAGE_SIZE = int(env("GRAPHQL_DEFAULT_PAGE_SIZE", "20"))
+# Cost: a field is 1, times the items of the lists around it (civic.api.validation).
+GRAPHQL_MAX_COST = int(env("GRAPHQL_MAX_COST", "5000"))
+GRAPHQL_COST_LIST_SIZE = int(env("GRAPHQL_COST_LIST_SIZE", "10"))
+# The app builds against the committed schema.graphql; production need not describe itself.
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", default=DEBUG)
+# Mutations per signed-in user and per client IP (allauth's rate format: amount/period), counted
+# in the cache. Many phones may share one carrier IP, hence the larger IP allowance.
+GRAPHQL_MUTATION_RATE_PER_USER = env("GRAPHQL_MUTATION_RATE_PER_USER", "30/m")
+GRAPHQL_MUTATION_RATE_PER_IP = env("GRAPHQL_MUTATION_RATE_PER_IP", "120/m")
+# Behind reverse proxies every request seems to come from the nearest proxy: say how many
+# proxies append to X-Forwarded-For, so that per-IP limits (sign-in and mutations) see clients.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Reports ----------------------------------------------------------------------------------
 

@@ -179,7 +179,9 @@ class Query(graphene.ObjectType):
     reward_items = graphene.List(
         graphene.NonNull(RewardItemType),
         required=True,
-        description="What the viewer may redeem now (their district's items included).",
+        first=graphene.Int(description="At most 50; 20 by default."),
+        description="What the viewer may redeem now (their district's items included), in the "
+        "catalogue's order.",
     )
     leaderboard = graphene.List(
         graphene.NonNull(LeaderboardRow),
@@ -239,8 +241,9 @@ class Query(graphene.ObjectType):
                 )
         return rows
 
-    def resolve_reward_items(root, info):
-        return list(queries.catalogue_for(info.context.user).select_related("district", "image"))
+    def resolve_reward_items(root, info, first=None):
+        items = queries.catalogue_for(info.context.user).select_related("district", "image")
+        return list(items[: page_size(first)])
 
     def resolve_leaderboard(root, info, period, area_id=None, first=None):
         district = None

@@ -5,13 +5,24 @@ graphql-core's ``validate`` runs only the rules it is given, so the view passes
 """
 
 from django.conf import settings
-from graphene.validation import depth_limit_validator
-from graphql import GraphQLError, specified_rules
-from graphql.validation import ValidationRule
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    VariableNode,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
+    specified_rules,
+)
+from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 
 from civic.errors import register_code
 
 TOO_MANY_ALIASES = register_code("too_many_aliases", "The document uses too many aliases.")
+QUERY_TOO_COSTLY = register_code("query_too_costly", "The document asks for too much at once.")
 
 
 class AliasLimitRule(ValidationRule):
@@ -41,9 +52,157 @@ class AliasLimitRule(ValidationRule):
             )
 
 
+class DepthLimitRule(ValidationRule):
+    """Refuse operations nested deeper than ``GRAPHQL_MAX_DEPTH`` (fields with a selection,
+    introspection not counted).
+
+    Written here instead of graphene's ``depth_limit_validator``, which follows every fragment
+    spread afresh (exponential time for fragments that spread the next one twice) and fails with
+    a server error on an unknown or cyclic fragment: here each fragment is measured once, and
+    unknown and cyclic fragments are left to the standard rules to report.
+    """
+
+    def enter_operation_definition(self, node, *_args):
+        self.fragment_depths = {}
+        depth = self._depth(node.selection_set, frozenset())
+        limit = settings.GRAPHQL_MAX_DEPTH
+        if depth > limit:
+            name = node.name.value if node.name else "anonymous"
+            self.report_error(
+                GraphQLError(f"'{name}' exceeds maximum operation depth of {limit}.", node)
+            )
+        return self.SKIP
+
+    def _depth(self, selection_set, spread):
+        deepest = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                nested = selection.selection_set is not None
+                counted = nested and not selection.name.value.startswith("__")
+                depth = 1 + self._depth(selection.selection_set, spread) if counted else 0
+            elif isinstance(selection, InlineFragmentNode):
+                depth = self._depth(selection.selection_set, spread)
+            else:
+                depth = self._fragment_depth(selection.name.value, spread)
+            deepest = max(deepest, depth)
+        return deepest
+
+    def _fragment_depth(self, name, spread):
+        fragment = self.context.get_fragment(name)
+        if fragment is None or name in spread:
+            return 0
+        if name not in self.fragment_depths:
+            self.fragment_depths[name] = self._depth(fragment.selection_set, spread | {name})
+        return self.fragment_depths[name]
+
+
+class CostLimitRule(ValidationRule):
+    """Refuse operations whose estimated cost is above ``GRAPHQL_MAX_COST``.
+
+    Each field costs 1, and what is selected inside a list is counted once per item the list
+    may hold: ``first`` for fields that take it (a literal; a variable counts as its default or,
+    failing that, the largest page, since its value is not known here), the default page size
+    when ``first`` is left out, and ``GRAPHQL_COST_LIST_SIZE`` for short lists without ``first``
+    (a report's photos, a category's questions). A connection's ``edges`` are its page, counted
+    once. Introspection is bounded by the schema and switched off by its own setting.
+    """
+
+    def enter_operation_definition(self, node, *_args):
+        root = self.context.schema.get_root_type(node.operation)
+        if root is None:
+            return self.SKIP
+        defaults = {
+            definition.variable.name.value: definition.default_value
+            for definition in node.variable_definitions
+        }
+        # A fragment costs the same wherever it is spread: counted once, however often it is
+        # spread (fragments spreading fragments twice over would otherwise take exponential time).
+        self.fragment_costs = {}
+        cost = self._selection_cost(root, node.selection_set, defaults, frozenset())
+        limit = settings.GRAPHQL_MAX_COST
+        if cost > limit:
+            self.report_error(
+                GraphQLError(
+                    f"The operation costs {cost}, more than the limit of {limit}: ask for "
+                    "smaller pages or fewer fields.",
+                    node,
+                    extensions={"code": QUERY_TOO_COSTLY, "cost": cost, "maxCost": limit},
+                )
+            )
+        return self.SKIP
+
+    def _selection_cost(self, parent_type, selection_set, defaults, spread):
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field_cost(parent_type, selection, defaults, spread)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = (
+                    self.context.schema.get_type(condition.name.value) if condition else parent_type
+                )
+                if inner is not None:
+                    total += self._selection_cost(inner, selection.selection_set, defaults, spread)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.context.get_fragment(name)
+                # Unknown and cyclic fragments are the standard rules' to report.
+                if fragment is not None and name not in spread:
+                    total += self._fragment_cost(fragment, defaults, spread | {name})
+        return total
+
+    def _fragment_cost(self, fragment, defaults, spread):
+        name = fragment.name.value
+        if name not in self.fragment_costs:
+            inner = self.context.schema.get_type(fragment.type_condition.name.value)
+            self.fragment_costs[name] = (
+                0
+                if inner is None
+                else self._selection_cost(inner, fragment.selection_set, defaults, spread)
+            )
+        return self.fragment_costs[name]
+
+    def _field_cost(self, parent_type, node, defaults, spread):
+        name = node.name.value
+        if name.startswith("__"):
+            return 0 if name == "__typename" else 1
+        field = getattr(parent_type, "fields", {}).get(name)
+        if field is None:
+            return 1  # the standard rules report the unknown field
+        inner = 0
+        if node.selection_set is not None:
+            inner = self._selection_cost(
+                get_named_type(field.type), node.selection_set, defaults, spread
+            )
+        return 1 + self._items(parent_type, name, field, node, defaults) * inner
+
+    @staticmethod
+    def _items(parent_type, name, field, node, defaults):
+        if "first" in field.args:
+            argument = next((a for a in node.arguments if a.name.value == "first"), None)
+            value = argument.value if argument is not None else None
+            if isinstance(value, VariableNode):
+                value = defaults.get(value.name.value)
+                if value is None:
+                    return settings.GRAPHQL_MAX_PAGE_SIZE
+            if isinstance(value, IntValueNode):
+                return max(int(value.value), 1)
+            return settings.GRAPHQL_DEFAULT_PAGE_SIZE
+        if not is_list_type(get_nullable_type(field.type)):
+            return 1
+        if name == "edges" and "pageInfo" in parent_type.fields:
+            return 1
+        return settings.GRAPHQL_COST_LIST_SIZE
+
+
 def validation_rules():
-    return (
+    """The standard rules, then our limits; without introspection where it is switched off."""
+    rules = [
         *specified_rules,
-        depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH),
+        DepthLimitRule,
         AliasLimitRule,
-    )
+        CostLimitRule,
+    ]
+    if not settings.GRAPHQL_INTROSPECTION:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return tuple(rules)

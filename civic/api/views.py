@@ -9,6 +9,7 @@ from graphene_django.views import GraphQLView
 from civic.accounts.tokens import session_token, user_for_session_token
 
 from .errors import CSRF_FAILED, INVALID_SESSION_TOKEN, format_error
+from .ratelimit import MutationRateLimits
 from .uploads import operations_with_files
 from .validation import validation_rules
 
@@ -26,7 +27,7 @@ def _csrf_refusal(request):
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
 
 
-class CivicGraphQLView(GraphQLView):
+class CivicGraphQLView(MutationRateLimits, GraphQLView):
     """``/graphql/``: GraphiQL only in DEBUG; our limits alongside the standard rules.
 
     The app authenticates with allauth headless's session token in ``X-Session-Token``: a

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from civic.accounts.permissions import require, require_signed_in
 from civic.api.enums import enum_value
 from civic.api.ids import pk_from_global_id
-from civic.api.pagination import connection_args, paginate
+from civic.api.pagination import connection_args, page_size, paginate
 from civic.api.selection import selected_fields
 from civic.areas.geometry import check_coordinates
 from civic.areas.queries import area_by_id, attach_ancestors
@@ -155,6 +155,7 @@ class Query(graphene.ObjectType):
         lon=graphene.Float(required=True),
         radius=graphene.Float(default_value=100, description="Metres; at most the maximum."),
         category=graphene.String(description="A category's serviceCode."),
+        first=graphene.Int(description="The nearest this many; at most 50, 20 by default."),
         description="Open reports near a point, nearest first: ask before submitting.",
     )
     staff_reports = graphene.Field(
@@ -228,15 +229,18 @@ class Query(graphene.ObjectType):
             prepare=prepare_reports(info, "edges", "node"),
         )
 
-    def resolve_nearby_reports(root, info, lat, lon, radius=100, category=None):
+    def resolve_nearby_reports(root, info, lat, lon, radius=100, category=None, first=None):
         check_coordinates(lat, lon)
+        limit = page_size(first)
         maximum = settings.REPORTS_NEARBY_MAX_RADIUS_M
         if not 1 <= radius <= maximum:
             raise InvalidRadius(
                 _("The radius must be between 1 and %(max)s metres.") % {"max": maximum},
                 field="radius",
             )
-        found = queries.nearby_open_reports(lat, lon, radius, category=_category(category))
+        found = queries.nearby_open_reports(
+            lat, lon, radius, category=_category(category), limit=limit
+        )
         prepare_reports(info, "report")([report for report, _metres in found])
         return [NearbyReport(report=report, distance=round(metres, 1)) for report, metres in found]
 
