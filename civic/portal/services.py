@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
@@ -169,9 +170,16 @@ def adopt_case_study(actor, page, *, district_page):
     slug = original.slug
     if district_page.get_children().filter(slug=slug).exists():
         slug = f"{slug}-{original.pk}"
-    alias = original.create_alias(
-        parent=district_page, update_slug=slug, user=_actor_or_none(actor)
-    ).specific
+    # Wagtail lets only those who may edit a page copy it; adopting is copying a district's
+    # case study into another district by its editors, who may not edit the original. The
+    # check above (rights under the adopting district) is the one that applies.
+    alias = (
+        CreatePageAliasAction(
+            original, parent=district_page, update_slug=slug, user=_actor_or_none(actor)
+        )
+        .execute(skip_permission_checks=True)
+        .specific
+    )
     log(
         original,
         "portal.adopt_case_study",
