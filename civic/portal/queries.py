@@ -70,7 +70,7 @@ def filter_case_studies(queryset, *, district=None, topic=None, tag=None, search
     if tag:
         queryset = queryset.filter(tags__slug=tag)
     if search:
-        matches = CaseStudyPage.objects.live().filter(alias_of__isnull=True).search(search)
+        matches = CaseStudyPage.objects.live().search(search)
         queryset = queryset.filter(pk__in=[page.pk for page in matches])
     return queryset
 

@@ -267,7 +267,9 @@ def draft_case_study_from_report(actor, report, *, district_page=None):
             outcome="".join(f"<p>{escape(message)}</p>" for message in resolution[-1:]),
         )
     )
-    page.save_revision(user=_actor_or_none(actor), log_action=True)
+    # A draft for an editor to finish: "what was done" is still empty, so the full validation a
+    # published page gets would refuse it (the admin defers it for drafts the same way).
+    page.save_revision(user=_actor_or_none(actor), log_action=True, clean=False)
     log(
         page,
         "portal.draft_from_report",

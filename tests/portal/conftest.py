@@ -80,3 +80,13 @@ def topics(db):
         access=Topic.objects.create(name="无障碍", name_en="Accessibility", slug="access"),
         waste=Topic.objects.create(name="垃圾分类", name_en="Waste sorting", slug="waste"),
     )
+
+
+@pytest.fixture
+def library(portal):
+    from civic.portal.models import CaseLibraryPage
+
+    home, _pages = portal
+    page = home.add_child(instance=CaseLibraryPage(title="案例库", slug="library", live=False))
+    page.save_revision().publish()
+    return page
