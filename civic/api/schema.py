@@ -6,6 +6,7 @@ from graphene import relay
 from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.departments import schema as departments
+from civic.portal import schema as portal
 from reports import schema as reports
 from rewards import schema as rewards
 
@@ -14,6 +15,7 @@ class Query(
     accounts.Query,
     areas.Query,
     departments.Query,
+    portal.Query,
     reports.Query,
     rewards.Query,
     graphene.ObjectType,
