@@ -87,7 +87,8 @@ def test_case_studies_with_typed_blocks_and_renditions(teams, topics, gql):
 def test_sizes_are_a_fixed_set(teams, gql):
     case_study(teams.D1.page, "Ramp", image=make_image("cover"))
     body = gql(
-        '{ caseStudies { edges { node { coverImage { rendition(size: "fill-4000x4000") { url } } } } } }',
+        '{ caseStudies { edges { node { coverImage { rendition(size: "fill-4000x4000") '
+        "{ url } } } } } }",
         expect_errors=True,
     )
     assert body["errors"]
