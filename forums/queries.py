@@ -18,6 +18,8 @@ from civic.accounts.permissions import require
 from civic.errors import DomainError
 
 from .models import (
+    Flag,
+    FlagStatus,
     Follow,
     Group,
     GroupMembership,
@@ -158,15 +160,8 @@ def posts_of(viewer, thread):
 def official_responses(thread):
     """The leaders' official responses to a public thread promoted to the leadership space,
     shown on the public thread to everyone who may read it."""
-    if not thread.has_official_response:
-        return Post.objects.none()
-    return (
-        Post.objects.filter(
-            thread__origin=thread, official_response=True, deleted=False, hidden=False
-        )
-        .select_related("author")
-        .order_by(*POST_ORDERING)
-    )
+    attach_official_responses([thread])
+    return thread.official_list
 
 
 def groups_for(viewer):
@@ -211,7 +206,7 @@ def members_of(viewer, group):
 @dataclass
 class ModerationQueue:
     """What waits for ``actor``'s review: flagged or flag-hidden threads and posts, most
-    flagged first."""
+    flagged first, each with ``open_flags``."""
 
     threads: QuerySet
     posts: QuerySet
@@ -227,10 +222,20 @@ def moderation_queue(actor):
         post_items = post_items.filter(thread__group_id__in=groups)
     return ModerationQueue(
         threads=thread_items.select_related("author", "space", "group")
-        .prefetch_related(Prefetch("flags", to_attr="all_flags"))
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(status=FlagStatus.OPEN, post__isnull=True),
+                to_attr="open_flags",
+            )
+        )
         .order_by("-flag_count", "-id"),
         posts=post_items.select_related("author", "thread", "thread__space", "thread__group")
-        .prefetch_related(Prefetch("flags", to_attr="all_flags"))
+        .prefetch_related(
+            Prefetch(
+                "flags", queryset=Flag.objects.filter(status=FlagStatus.OPEN), to_attr="open_flags"
+            )
+        )
         .order_by("-flag_count", "-id"),
     )
 
@@ -286,3 +291,47 @@ def attach_viewer_state(viewer, threads=(), posts=()):
         thread.viewer_follows = thread.pk in follows
     for post in posts:
         post.viewer_liked = post.pk in liked_posts
+
+
+def author_name(user):
+    """How the forums name a person: their chosen display name or full name, never their
+    email address."""
+    if user is None:
+        return _("Deleted account")
+    return user.display_name or user.get_full_name() or _("Member %(number)s") % {"number": user.pk}
+
+
+def attach_links(threads):
+    """Set ``linked_promoted_to`` and ``linked_shared_to`` (the threads that point back at
+    each one, or None) in at most two queries."""
+    promoted = [thread.pk for thread in threads if thread.promoted_at]
+    leadership = [thread.pk for thread in threads if thread.is_leadership]
+    by_origin = (
+        {t.origin_id: t for t in Thread.objects.filter(origin_id__in=promoted)} if promoted else {}
+    )
+    by_source = (
+        {t.shared_from_id: t for t in Thread.objects.filter(shared_from_id__in=leadership)}
+        if leadership
+        else {}
+    )
+    for thread in threads:
+        thread.linked_promoted_to = by_origin.get(thread.pk)
+        thread.linked_shared_to = by_source.get(thread.pk)
+
+
+def attach_official_responses(threads):
+    """Set ``official_list`` (see ``official_responses``) on each thread in at most one query."""
+    wanted = [thread.pk for thread in threads if thread.has_official_response]
+    found = {pk: [] for pk in wanted}
+    if wanted:
+        posts = (
+            Post.objects.filter(
+                thread__origin_id__in=wanted, official_response=True, deleted=False, hidden=False
+            )
+            .select_related("author", "thread")
+            .order_by(*POST_ORDERING)
+        )
+        for post in posts:
+            found[post.thread.origin_id].append(post)
+    for thread in threads:
+        thread.official_list = found.get(thread.pk, [])
