@@ -1,9 +1,9 @@
 """Bodies of threads and posts: whatever arrives, what is stored is safe HTML from an
 allow-list (nh3), or the body is refused.
 
-Plain text (the phone app sends it) becomes paragraphs. Markup is measured before it is
-cleaned: too long or nested too deep is refused rather than silently truncated, so nothing the
-author did not write is stored.
+Plain text (the phone app sends it) becomes paragraphs, and so do lines of inline markup.
+Markup is measured before it is cleaned: too long or nested too deep is refused rather than
+silently truncated, so nothing the author did not write is stored.
 """
 
 import re
@@ -21,6 +21,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener"
 TAG_LIKE = re.compile(r"<[a-zA-Z/!?]")
+BLOCK_TAG = re.compile(r"<(p|br|ul|ol|li|blockquote|pre)\b", re.IGNORECASE)
 VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "wbr"}
 
 
@@ -59,10 +60,13 @@ class _Depth(HTMLParser):
         self.text.append(data)
 
 
-def _paragraphs(text):
+def _paragraphs(text, *, markup):
+    """Blank lines separate paragraphs, single newlines break lines (as typed on a phone)."""
     blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
     return "".join(
-        "<p>{}</p>".format("<br>".join(escape(line) for line in block.split("\n")))
+        "<p>{}</p>".format(
+            "<br>".join(line if markup else escape(line) for line in block.split("\n"))
+        )
         for block in blocks
         if block
     )
@@ -86,9 +90,12 @@ def clean_body(raw, *, field="body"):
             field=field,
         )
     if not TAG_LIKE.search(raw):
-        raw = _paragraphs(raw)
-    elif _measure(raw) > settings.FORUMS_MAX_DEPTH:
-        raise BodyTooDeep(field=field)
+        raw = _paragraphs(raw, markup=False)
+    else:
+        if _measure(raw) > settings.FORUMS_MAX_DEPTH:
+            raise BodyTooDeep(field=field)
+        if not BLOCK_TAG.search(raw):
+            raw = _paragraphs(raw, markup=True)
     html = nh3.clean(
         raw,
         tags=ALLOWED_TAGS,
