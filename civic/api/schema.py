@@ -7,6 +7,7 @@ from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.departments import schema as departments
 from civic.portal import schema as portal
+from forums import schema as forums
 from reports import schema as reports
 from rewards import schema as rewards
 
@@ -16,6 +17,7 @@ class Query(
     areas.Query,
     departments.Query,
     portal.Query,
+    forums.Query,
     reports.Query,
     rewards.Query,
     graphene.ObjectType,
@@ -23,7 +25,9 @@ class Query(
     node = relay.Node.Field()
 
 
-class Mutation(accounts.Mutation, reports.Mutation, rewards.Mutation, graphene.ObjectType):
+class Mutation(
+    accounts.Mutation, forums.Mutation, reports.Mutation, rewards.Mutation, graphene.ObjectType
+):
     pass
 
 
