@@ -145,3 +145,25 @@ def test_recommending_through_the_admin(teams, client):
     refused = client.post(url, {"note": "Again"})
     assert (refused.status_code, refused["Location"]) == (302, "/admin/")  # Wagtail's "denied"
     assert LeadershipRecommendation.objects.get(page=original).note == "Worth copying"
+
+
+def test_recommending_opens_one_leadership_thread_seen_by_leaders_and_editors(
+    teams, make_user, django_capture_on_commit_callbacks
+):
+    from civic.accounts.roles import Role
+    from forums.models import Thread
+    from forums.permissions import can_see_thread
+
+    original = case_study(teams.D1.page, "Ramp")
+    with django_capture_on_commit_callbacks(execute=True):
+        recommend_to_leadership(teams.D1.editor, original, note="Copy <this>")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(AlreadyRecommended):
+        recommend_to_leadership(teams.D1.editor, original)
+    thread = Thread.objects.get(case_study=original)
+    assert thread.is_leadership
+    assert thread.title == "Ramp"
+    assert "Copy &lt;this&gt;" in thread.body
+    assert original.url in thread.body
+    assert can_see_thread(make_user(Role.LEADER), thread)
+    assert can_see_thread(teams.D2.editor, thread)
+    assert not can_see_thread(make_user(Role.RESIDENT), thread)
