@@ -14,8 +14,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from civic.accounts.permissions import is_editor
 from civic.errors import AccessError, DomainError
+from forums import queries as forum_queries
 from reports import queries as report_queries
-from reports.models import FAMILY_STATES, Family, Report
+from reports.models import Family, Report
 
 from . import queries, services
 from .models import CaseStudyPage, DistrictPage
@@ -136,12 +137,12 @@ class RecommendView(_CaseStudyAction):
         return redirect("wagtailadmin_explore", self.page.get_parent().pk)
 
 
-class FromReportView(WagtailAdminTemplateMixin, View):
-    """Resolved reports in the districts the user writes for, each with a button that starts a
-    draft case study from it."""
+class StartView(WagtailAdminTemplateMixin, View):
+    """Start a draft case study from a resolved report in one's districts, or from a thread
+    promoted to the leadership space; the draft opens in the page editor."""
 
-    template_name = "portal/admin/from_report.html"
-    page_title = _("Case study from a report")
+    template_name = "portal/admin/start.html"
+    page_title = _("Start a case study")
     header_icon = "doc-full"
     http_method_names = ["get", "post"]
     LIMIT = 50
@@ -163,20 +164,38 @@ class FromReportView(WagtailAdminTemplateMixin, View):
                     report_queries.public_reports(), area=district_page.area, family=Family.FIXED
                 ).order_by("-created_at", "-id")[: self.LIMIT]
             ]
-        return self.render_to_response(self.get_context_data(reports=reports))
+        threads = (
+            forum_queries.visible_threads(request.user)
+            .filter(is_leadership=True, origin__isnull=False)
+            .order_by("-promoted_at", "-id")[: self.LIMIT]
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                reports=reports, threads=threads, district_pages=self.district_pages
+            )
+        )
 
     def post(self, request):
-        report = get_object_or_404(
-            Report.objects.select_related("category"),
-            pk=request.POST.get("report"),
-            state__in=FAMILY_STATES[Family.FIXED],
-        )
         try:
-            page = services.draft_case_study_from_report(request.user, report)
+            if "thread" in request.POST:
+                page = self._from_thread(request)
+            else:
+                report = get_object_or_404(Report, pk=request.POST.get("report"))
+                page = services.draft_case_study_from_report(request.user, report)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return redirect("portal_admin:from_report")
+            return redirect("portal_admin:start")
         except AccessError as exc:
             raise PermissionDenied(exc.message) from exc
-        messages.success(request, gettext("A draft case study was started from the report."))
+        messages.success(request, gettext("A draft case study was started."))
         return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+    def _from_thread(self, request):
+        thread = forum_queries.visible_threads(request.user).filter(pk=request.POST.get("thread"))
+        thread = get_object_or_404(thread)
+        district_page = get_object_or_404(
+            DistrictPage, pk=request.POST.get("district_page") or self.district_pages[0].pk
+        )
+        return services.draft_case_study_from_thread(
+            request.user, thread, district_page=district_page
+        )

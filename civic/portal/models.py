@@ -167,6 +167,7 @@ class CaseStudyPage(Page):
             heading=_("Topics and tags"),
         ),
         InlinePanel("report_links", heading=_("Reports it grew from"), label=_("report")),
+        InlinePanel("thread_links", heading=_("Discussions it grew from"), label=_("thread")),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_details")], heading=_("Contact")
         ),
@@ -227,6 +228,22 @@ class CaseStudyReportLink(Orderable):
     class Meta(Orderable.Meta):
         constraints = [
             models.UniqueConstraint(fields=["page", "report"], name="portal_case_report_once")
+        ]
+
+
+class CaseStudyThreadLink(Orderable):
+    """A forum thread the case study grew from (shown to those who may read it)."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="thread_links")
+    thread = models.ForeignKey(
+        "forums.Thread", verbose_name=_("thread"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("thread")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "thread"], name="portal_case_thread_once")
         ]
 
 

@@ -19,6 +19,7 @@ from civic.api.ids import pk_from_global_id
 from civic.api.pagination import connection_args, paginate
 from civic.api.selection import selected_fields
 from civic.errors import NotFound
+from forums.permissions import can_see_thread
 
 from . import queries
 from .blocks import DurationUnit
@@ -327,6 +328,12 @@ class CaseStudyType(DjangoObjectType):
         required=True,
         description="Global IDs of the public reports it grew from (query them with node).",
     )
+    thread_ids = graphene.List(
+        graphene.NonNull(graphene.ID),
+        required=True,
+        description="Global IDs of the forum threads it grew from that you may read "
+        "(ForumThread; query them with node).",
+    )
     contact = graphene.Field(CaseStudyContact, required=True)
 
     class Meta:
@@ -388,6 +395,14 @@ class CaseStudyType(DjangoObjectType):
             if link.report.is_public
         ]
 
+    def resolve_thread_ids(page, info):
+        user = info.context.user
+        return [
+            relay.Node.to_global_id("ForumThread", link.thread_id)
+            for link in page.thread_links.all()
+            if can_see_thread(user, link.thread)
+        ]
+
     def resolve_contact(page, info):
         return CaseStudyContact(name=page.contact_name, details=page.contact_details)
 
@@ -426,6 +441,8 @@ def prepare_case_studies(info, *path):
             prefetch_related_objects(pages, "tags")
         if "reportIds" in wanted:
             prefetch_related_objects(pages, "report_links__report")
+        if "threadIds" in wanted:
+            prefetch_related_objects(pages, "thread_links__thread")
         for page in pages:
             page.api_images = images
             page.api_district = districts.get(page.district_id)

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.create_alias import CreatePageAliasAction
@@ -29,6 +29,7 @@ from . import events
 from .models import (
     CaseStudyPage,
     CaseStudyReportLink,
+    CaseStudyThreadLink,
     DistrictPage,
     DistrictTeam,
     LeadershipRecommendation,
@@ -65,6 +66,11 @@ class AlreadyRecommended(DomainError):
 class ReportNotResolved(DomainError):
     code = "report_not_resolved"
     default_message = _("Only a resolved report can start a case study.")
+
+
+class ThreadNotPromoted(DomainError):
+    code = "thread_not_promoted"
+    default_message = _("Only a thread promoted to the leadership space can start a case study.")
 
 
 class NoDistrictPage(DomainError):
@@ -276,4 +282,35 @@ def draft_case_study_from_report(actor, report, *, district_page=None):
         user=_actor_or_none(actor),
         data={"report_id": report.pk},
     )
+    return page
+
+
+@transaction.atomic
+def draft_case_study_from_thread(actor, thread, *, district_page):
+    """A draft case study under ``district_page`` from a thread promoted to the leadership
+    space: its title and text as the problem, links to it and to the public thread it came
+    from. Editors finish and submit it."""
+    require_signed_in(actor)
+    require(can_add_under(actor, district_page))
+    if not (thread.is_leadership and thread.origin_id):
+        raise ThreadNotPromoted()
+    page = district_page.add_child(
+        instance=CaseStudyPage(
+            thread_links=[
+                CaseStudyThreadLink(thread_id=thread.origin_id),
+                CaseStudyThreadLink(thread=thread),
+            ],
+            title=thread.title,
+            slug=slugify(f"thread-{thread.pk}-{thread.title}", allow_unicode=True)[:200],
+            live=False,
+            owner=_actor_or_none(actor),
+            summary=strip_tags(thread.body)[:600],
+            # The forums store sanitised HTML (paragraphs, lists, links), which rich text takes.
+            problem=thread.body,
+            actions="",
+        )
+    )
+    # A draft to finish, as for one started from a report.
+    page.save_revision(user=_actor_or_none(actor), log_action=True, clean=False)
+    log(page, "portal.draft_from_thread", user=_actor_or_none(actor), data={"thread_id": thread.pk})
     return page

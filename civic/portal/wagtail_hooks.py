@@ -17,21 +17,21 @@ def register_case_study_urls():
     urls = [
         path("<int:page_id>/adopt/", admin_views.AdoptView.as_view(), name="adopt"),
         path("<int:page_id>/recommend/", admin_views.RecommendView.as_view(), name="recommend"),
-        path("from-report/", admin_views.FromReportView.as_view(), name="from_report"),
+        path("start/", admin_views.StartView.as_view(), name="start"),
     ]
     return [path("case-studies/", include((urls, "portal_admin"), namespace="portal_admin"))]
 
 
-class FromReportMenuItem(MenuItem):
+class StartMenuItem(MenuItem):
     def is_shown(self, request):
         return is_editor(request.user)
 
 
 @hooks.register("register_admin_menu_item")
-def register_from_report_menu_item():
-    return FromReportMenuItem(
-        _("Case study from a report"),
-        reverse("portal_admin:from_report"),
+def register_start_menu_item():
+    return StartMenuItem(
+        _("Start a case study"),
+        reverse("portal_admin:start"),
         icon_name="doc-full",
         order=250,
     )
@@ -85,4 +85,9 @@ def register_case_study_log_actions(actions):
         "portal.draft_from_report",
         _("Start from a report"),
         _("Started from a resolved report"),
+    )
+    actions.register_action(
+        "portal.draft_from_thread",
+        _("Start from a thread"),
+        _("Started from a promoted thread"),
     )

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from civic.errors import Forbidden
 from civic.portal.models import CaseStudyPage, NewsPage
-from civic.portal.services import ReportNotResolved, adopt_case_study, draft_case_study_from_report
+from civic.portal.services import (
+    ReportNotResolved,
+    ThreadNotPromoted,
+    adopt_case_study,
+    draft_case_study_from_report,
+    draft_case_study_from_thread,
+)
 from reports.models import Category, Channel, EventKind, LocationSource, Report, ReportEvent, State
 
 from .conftest import case_study, make_image
@@ -166,9 +172,9 @@ def resolved_report(city):
 
 def test_staff_start_a_draft_case_study_from_a_resolved_report(teams, resolved_report, client):
     client.force_login(teams.D1.editor)
-    listing = get(client, reverse("portal_admin:from_report"))
+    listing = get(client, reverse("portal_admin:start"))
     assert "The library has steps" in listing
-    response = client.post(reverse("portal_admin:from_report"), {"report": resolved_report.pk})
+    response = client.post(reverse("portal_admin:start"), {"report": resolved_report.pk})
     page = CaseStudyPage.objects.get()
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert not page.live
@@ -187,3 +193,63 @@ def test_an_open_report_cannot_start_a_case_study(teams, resolved_report):
     resolved_report.state = State.IN_PROGRESS
     with pytest.raises(ReportNotResolved):
         draft_case_study_from_report(teams.D1.editor, resolved_report)
+
+
+@pytest.fixture
+def promoted_thread(teams, make_user):
+    from forums import services as forum_services
+    from forums.models import Space, SpaceKind
+
+    author = make_user()
+    public = forum_services.create_thread(
+        author,
+        space=Space.objects.get(kind=SpaceKind.PUBLIC),
+        title="图书馆需要坡道",
+        body="<p>台阶太高，轮椅进不去。</p>",
+    )
+    nomination = forum_services.nominate(teams.D1.editor, public, reason="Many want it")
+    return forum_services.promote(teams.D1.editor, nomination, reason="Leaders should see it")
+
+
+def test_staff_start_a_draft_case_study_from_a_promoted_thread(teams, promoted_thread, client):
+    client.force_login(teams.D1.editor)
+    assert "图书馆需要坡道" in get(client, reverse("portal_admin:start"))
+    response = client.post(
+        reverse("portal_admin:start"),
+        {"thread": promoted_thread.pk, "district_page": teams.D1.page.pk},
+    )
+    page = CaseStudyPage.objects.get()
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert not page.live
+    assert page.title == "图书馆需要坡道"
+    assert "轮椅进不去" in page.problem
+    assert {link.thread_id for link in page.thread_links.all()} == {
+        promoted_thread.pk,
+        promoted_thread.origin_id,
+    }
+    # Not under a district the editor does not write for; nor from a thread never promoted.
+    with pytest.raises(Forbidden):
+        draft_case_study_from_thread(teams.D1.editor, promoted_thread, district_page=teams.D2.page)
+    with pytest.raises(ThreadNotPromoted):
+        draft_case_study_from_thread(
+            teams.D1.editor, promoted_thread.origin, district_page=teams.D1.page
+        )
+
+
+def test_the_api_lists_only_the_threads_the_viewer_may_read(teams, promoted_thread, gql, client):
+    from graphql_relay import to_global_id
+
+    page = draft_case_study_from_thread(
+        teams.D1.editor, promoted_thread, district_page=teams.D1.page
+    )
+    page.actions = "<p>A ramp.</p>"
+    page.save_revision().publish()
+    query = "query($slug: String) { caseStudy(slug: $slug) { threadIds } }"
+    public_only = gql(query, {"slug": page.slug})["data"]["caseStudy"]["threadIds"]
+    assert public_only == [to_global_id("ForumThread", promoted_thread.origin_id)]
+    client.force_login(teams.D2.editor)
+    both = gql(query, {"slug": page.slug})["data"]["caseStudy"]["threadIds"]
+    assert set(both) == {
+        to_global_id("ForumThread", promoted_thread.origin_id),
+        to_global_id("ForumThread", promoted_thread.pk),
+    }
