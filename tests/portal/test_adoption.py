@@ -167,3 +167,24 @@ def test_recommending_opens_one_leadership_thread_seen_by_leaders_and_editors(
     assert can_see_thread(make_user(Role.LEADER), thread)
     assert can_see_thread(teams.D2.editor, thread)
     assert not can_see_thread(make_user(Role.RESIDENT), thread)
+
+
+def test_the_admin_offers_adopt_and_recommend_on_case_studies(teams, make_user, client):
+    """Editors of other districts adopt from the public page (their admin shows their own
+    district only); in the admin the buttons are on the case study's header and listing."""
+    from civic.accounts.roles import Role
+
+    original = case_study(teams.D1.page, "Ramp")
+    adopt = reverse("portal_admin:adopt", args=[original.pk])
+    recommend = reverse("portal_admin:recommend", args=[original.pk])
+    client.force_login(teams.D1.editor)
+    own = client.get(reverse("wagtailadmin_pages:edit", args=[original.pk])).content.decode()
+    assert recommend in own
+    client.force_login(make_user(Role.ADMIN, superuser=True))
+    listing = client.get(reverse("wagtailadmin_explore", args=[teams.D1.page.pk]))
+    assert listing.status_code == 200
+    assert adopt in listing.content.decode()
+    assert recommend in listing.content.decode()
+    recommend_to_leadership(SYSTEM, original)
+    listing = client.get(reverse("wagtailadmin_explore", args=[teams.D1.page.pk]))
+    assert recommend not in listing.content.decode()  # once per case study
