@@ -121,7 +121,8 @@ def sync_district_team(district_page):
     admin_access = Permission.objects.get(
         content_type__app_label=ACCESS_ADMIN.split(".")[0], codename=ACCESS_ADMIN.split(".")[1]
     )
-    root_collection = Collection.get_first_root_node()
+    # Wagtail's migrations make the root collection; a flushed test database has none.
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for group in (team.editors, team.approvers):
         group.permissions.add(admin_access)
         for codename in IMAGE_RIGHTS:
