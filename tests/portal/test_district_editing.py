@@ -3,6 +3,7 @@ published only once the district's approver approves it (Wagtail's workflow)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import GroupPagePermission, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -144,3 +145,19 @@ def test_district_page_creation_in_the_admin_makes_a_team(portal, make_user, cli
     assert page.live
     assert page.team.editors.name == "D2 editors"
     assert page.get_workflow() == page.team.workflow
+
+
+def test_the_sync_command_restores_a_district_team(teams):
+    import io
+
+    from django.core.management import call_command
+    from wagtail.models import WorkflowPage
+
+    WorkflowPage.objects.filter(page=teams.D1.page).delete()
+    GroupPagePermission.objects.filter(group=teams.D1.team.editors).delete()
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("sync_district_teams", stdout=out)
+    assert "D1 editors" in out.getvalue()
+    assert teams.D1.page.get_workflow() == teams.D1.team.workflow
+    assert GroupPagePermission.objects.filter(group=teams.D1.team.editors).count() == 2
