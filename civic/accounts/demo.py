@@ -59,6 +59,8 @@ def _specs():
         _Spec(_("Handler"), "handler@demo.civic", "刘洋", member_role=MemberRole.HANDLER),
         _Spec(_("Supervisor"), "supervisor@demo.civic", "孙伟", member_role=MemberRole.SUPERVISOR),
         _Spec(_("Editor"), "editor@demo.civic", "周敏", (Role.EDITOR,)),
+        _Spec(_("Editor"), "editor2@demo.civic", "何静", (Role.EDITOR,)),
+        _Spec(_("Approver"), "approver@demo.civic", "马骏", (Role.EDITOR,)),
         _Spec(_("Leader"), "leader@demo.civic", "吴海峰", (Role.LEADER,)),
         _Spec(
             _("Grid worker"),

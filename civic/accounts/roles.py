@@ -57,6 +57,7 @@ ROLE_PERMISSIONS = {
         *_MANAGE_CORE,
         *_MANAGE_REPORTS_CONFIG,
         *_MANAGE_REWARDS,
+        *[f"portal.{action}_topic" for action in ("add", "change", "delete", "view")],
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",

@@ -6,6 +6,8 @@ from graphene import relay
 from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.departments import schema as departments
+from civic.portal import schema as portal
+from forums import schema as forums
 from reports import schema as reports
 from rewards import schema as rewards
 
@@ -14,6 +16,8 @@ class Query(
     accounts.Query,
     areas.Query,
     departments.Query,
+    portal.Query,
+    forums.Query,
     reports.Query,
     rewards.Query,
     graphene.ObjectType,
@@ -21,7 +25,9 @@ class Query(
     node = relay.Node.Field()
 
 
-class Mutation(accounts.Mutation, reports.Mutation, rewards.Mutation, graphene.ObjectType):
+class Mutation(
+    accounts.Mutation, forums.Mutation, reports.Mutation, rewards.Mutation, graphene.ObjectType
+):
     pass
 
 

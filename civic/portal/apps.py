@@ -6,3 +6,6 @@ class PortalConfig(AppConfig):
     name = "civic.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -19,7 +19,13 @@ from civic.areas.geometry import parse_boundary
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import area_at
 from civic.departments.models import Department, MemberRole, Membership
-from civic.portal.models import DistrictPage, HomePage
+from civic.portal.models import (
+    CaseStudyPage,
+    DistrictPage,
+    HomePage,
+    LeadershipRecommendation,
+    NewsPage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +38,8 @@ DEMO_EMAILS = [
     "handler@demo.civic",
     "supervisor@demo.civic",
     "editor@demo.civic",
+    "editor2@demo.civic",
+    "approver@demo.civic",
     "leader@demo.civic",
     "grid@demo.civic",
 ]
@@ -61,7 +69,7 @@ def counts():
         "memberships": Membership.objects.count(),
         "users": User.objects.count(),
         "email addresses": EmailAddress.objects.count(),
-        "pages": HomePage.objects.count() + DistrictPage.objects.count(),
+        "pages": Page.objects.type(HomePage, DistrictPage, CaseStudyPage, NewsPage).count(),
         "grid workers": Area.workers.through.objects.count(),
     }
 
@@ -168,7 +176,9 @@ def test_each_demo_user_holds_their_role():
         assert list(urban.memberships.filter(user=users[email]).values_list("role", flat=True)) == [
             role
         ]
-    assert groups("editor@demo.civic") == {Role.EDITOR}
+    assert groups("editor@demo.civic") == {Role.EDITOR, "QH-DH editors"}
+    assert groups("editor2@demo.civic") == {Role.EDITOR, "QH-XL editors"}
+    assert groups("approver@demo.civic") == {Role.EDITOR, "QH-DH approvers"}
     assert groups("leader@demo.civic") == {Role.LEADER}
     grid_worker = users["grid@demo.civic"]
     assert groups("grid@demo.civic") == {Role.RESIDENT}
@@ -209,3 +219,27 @@ def test_the_home_page_links_every_district_and_a_district_page_lists_its_street
     assert streets
     for street in streets:
         assert street.name in html
+
+
+def test_case_studies_across_districts_some_adopted_one_recommended(client):
+    originals = CaseStudyPage.objects.live().filter(alias_of__isnull=True)
+    assert originals.count() >= 10
+    assert (
+        originals.values("district").distinct().count()
+        == Area.objects.filter(kind=AreaKind.DISTRICT).count()
+    )
+    adopted = CaseStudyPage.objects.live().filter(alias_of__isnull=False)
+    assert adopted.count() >= 3
+    for alias in adopted:
+        assert alias.get_parent().specific.area_id != alias.district_id
+    assert LeadershipRecommendation.objects.count() == 1
+    for page in originals:
+        assert page.image is not None
+        assert page.figures
+        assert page.body
+    library = client.get("/cases/", headers={"accept-language": "en"})
+    assert library.status_code == 200
+    assert "Case library" in library.content.decode()
+    case = originals.get(slug="library-ramp")
+    html = client.get(case.url, headers={"accept-language": "en"}).content.decode()
+    assert "Adopted by 2 districts" in html

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from tqdm import tqdm
+from wagtail.models import Page
 
 from civic.accounts import demo as accounts_demo
 from civic.areas import demo as areas_demo
@@ -17,7 +18,7 @@ from civic.areas.models import Area
 from civic.departments import demo as departments_demo
 from civic.departments.models import Department
 from civic.portal import demo as portal_demo
-from civic.portal.models import DistrictPage, HomePage
+from civic.portal.models import CaseStudyPage, DistrictPage, HomePage, NewsPage
 from reports import demo as reports_demo
 from reports.models import Report
 from rewards import demo as rewards_demo
@@ -28,7 +29,7 @@ def _counts():
         "areas": Area.objects.count(),
         "departments": Department.objects.count(),
         "users": get_user_model().objects.count(),
-        "pages": HomePage.objects.count() + DistrictPage.objects.count(),
+        "pages": Page.objects.type(HomePage, DistrictPage, CaseStudyPage, NewsPage).count(),
         "reports": Report.objects.count(),
     }
 

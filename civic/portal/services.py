@@ -1,0 +1,317 @@
+"""Every change to district teams and case studies, with its permission check."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.html import escape, strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.actions.create_alias import CreatePageAliasAction
+from wagtail.log_actions import log
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from civic.accounts.permissions import SYSTEM, require, require_signed_in
+from civic.accounts.roles import ACCESS_ADMIN, Role
+from civic.accounts.services import grant_role
+from civic.errors import DomainError
+from reports import queries as report_queries
+from reports.models import FAMILY_STATES, EventKind, Family
+
+from . import events
+from .models import (
+    CaseStudyPage,
+    CaseStudyReportLink,
+    CaseStudyThreadLink,
+    DistrictPage,
+    DistrictTeam,
+    LeadershipRecommendation,
+)
+from .permissions import can_add_under, can_adopt_into, can_manage_teams, can_recommend
+
+# Page rights of each district's groups, on its home page and everything beneath it. Editors
+# write and submit; approvers also publish (the workflow's approval publishes).
+EDITOR_PAGE_RIGHTS = ("add", "change")
+APPROVER_PAGE_RIGHTS = ("add", "change", "publish", "lock", "unlock")
+IMAGE_RIGHTS = ("add_image", "choose_image")
+
+
+class AlreadyAdopted(DomainError):
+    code = "already_adopted"
+    default_message = _("This district has already adopted this case study.")
+
+
+class OwnCaseStudy(DomainError):
+    code = "own_case_study"
+    default_message = _("A district cannot adopt its own case study.")
+
+
+class NotPublished(DomainError):
+    code = "case_study_not_published"
+    default_message = _("Only a published case study can be adopted or recommended.")
+
+
+class AlreadyRecommended(DomainError):
+    code = "already_recommended"
+    default_message = _("This case study has already been recommended to leadership.")
+
+
+class ReportNotResolved(DomainError):
+    code = "report_not_resolved"
+    default_message = _("Only a resolved report can start a case study.")
+
+
+class ThreadNotPromoted(DomainError):
+    code = "thread_not_promoted"
+    default_message = _("Only a thread promoted to the leadership space can start a case study.")
+
+
+class NoDistrictPage(DomainError):
+    code = "no_district_page"
+    default_message = _("The report's district has no page to put a case study under.")
+
+
+def _actor_or_none(actor):
+    return None if actor is SYSTEM else actor
+
+
+def _page_permissions(rights):
+    return list(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore",
+            codename__in=[f"{right}_page" for right in rights],
+        )
+    )
+
+
+def _grant_pages(group, page, rights):
+    for permission in _page_permissions(rights):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+@transaction.atomic
+def sync_district_team(district_page):
+    """Make sure ``district_page`` has its editors and approvers groups, their page rights on
+    its subtree only, and a workflow (editor submits → an approver approves → published).
+    Idempotent: run for every district by ``seed_demo`` and whenever a district page is made."""
+    code = district_page.area.code
+    team = DistrictTeam.objects.filter(district_page=district_page).first()
+    if team is None:
+        editors, _created = Group.objects.get_or_create(name=f"{code} editors")
+        approvers, _created = Group.objects.get_or_create(name=f"{code} approvers")
+        workflow, _created = Workflow.objects.get_or_create(name=f"{code} moderation")
+        team = DistrictTeam.objects.create(
+            district_page=district_page, editors=editors, approvers=approvers, workflow=workflow
+        )
+    task, _created = GroupApprovalTask.objects.get_or_create(name=f"{code} approval")
+    task.groups.set([team.approvers])
+    WorkflowTask.objects.get_or_create(
+        workflow=team.workflow, task=task, defaults={"sort_order": 0}
+    )
+    WorkflowPage.objects.update_or_create(page=district_page, defaults={"workflow": team.workflow})
+    _grant_pages(team.editors, district_page, EDITOR_PAGE_RIGHTS)
+    _grant_pages(team.approvers, district_page, APPROVER_PAGE_RIGHTS)
+    admin_access = Permission.objects.get(
+        content_type__app_label=ACCESS_ADMIN.split(".")[0], codename=ACCESS_ADMIN.split(".")[1]
+    )
+    # Wagtail's migrations make the root collection; a flushed test database has none.
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    for group in (team.editors, team.approvers):
+        group.permissions.add(admin_access)
+        for codename in IMAGE_RIGHTS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root_collection,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailimages", codename=codename
+                ),
+            )
+    # Wagtail's own "Editors" group may edit every page from the root down; an editor's pages
+    # are those of their district's groups instead.
+    GroupPagePermission.objects.filter(group__name=Role.EDITOR.value).delete()
+    return team
+
+
+@transaction.atomic
+def add_to_district_team(actor, user, district_page, *, approver=False):
+    """Make ``user`` an editor (or an approver) of the district."""
+    require_signed_in(actor)
+    require(can_manage_teams(actor))
+    team = sync_district_team(district_page)
+    grant_role(user, Role.EDITOR)
+    user.groups.add(team.approvers if approver else team.editors)
+    return team
+
+
+def _original(page):
+    page = page.specific
+    if page.alias_of_id:
+        page = page.alias_of.specific
+    return page
+
+
+def _locked(page):
+    return CaseStudyPage.objects.select_for_update(of=("self",)).get(pk=page.pk)
+
+
+@transaction.atomic
+def adopt_case_study(actor, page, *, district_page):
+    """Adopt another district's case study: a Wagtail alias of it under ``district_page``,
+    which Wagtail keeps in step with the original whenever the original is published."""
+    require_signed_in(actor)
+    require(can_adopt_into(actor, district_page))
+    original = _locked(_original(page))
+    if not original.live:
+        raise NotPublished()
+    if original.district_id == district_page.area_id:
+        raise OwnCaseStudy()
+    if Page.objects.filter(alias_of=original).child_of(district_page).exists():
+        raise AlreadyAdopted()
+    slug = original.slug
+    if district_page.get_children().filter(slug=slug).exists():
+        slug = f"{slug}-{original.pk}"
+    # Wagtail lets only those who may edit a page copy it; adopting is copying a district's
+    # case study into another district by its editors, who may not edit the original. The
+    # check above (rights under the adopting district) is the one that applies.
+    alias = (
+        CreatePageAliasAction(
+            original, parent=district_page, update_slug=slug, user=_actor_or_none(actor)
+        )
+        .execute(skip_permission_checks=True)
+        .specific
+    )
+    log(
+        original,
+        "portal.adopt_case_study",
+        user=_actor_or_none(actor),
+        data={
+            "district": district_page.title,
+            "district_page_id": district_page.pk,
+            "alias_id": alias.pk,
+        },
+    )
+    transaction.on_commit(
+        lambda: events.case_study_adopted.send(
+            sender=CaseStudyPage,
+            page=original,
+            actor=actor,
+            alias=alias,
+            district_page=district_page,
+        )
+    )
+    return alias
+
+
+@transaction.atomic
+def recommend_to_leadership(actor, page, *, note=""):
+    """Recommend a published case study to the leadership space, once per case study. The
+    forums app answers the signal with a leadership thread linking to it."""
+    require_signed_in(actor)
+    original = _locked(_original(page))
+    require(can_recommend(actor, original))
+    if not original.live:
+        raise NotPublished()
+    if LeadershipRecommendation.objects.filter(page=original).exists():
+        raise AlreadyRecommended()
+    recommendation = LeadershipRecommendation.objects.create(
+        page=original, recommended_by=_actor_or_none(actor), note=note
+    )
+    log(
+        original,
+        "portal.recommend_to_leadership",
+        user=_actor_or_none(actor),
+        data={"recommendation_id": recommendation.pk, "note": note},
+    )
+    transaction.on_commit(
+        lambda: events.case_study_recommended.send(
+            sender=CaseStudyPage, page=original, actor=actor, recommendation=recommendation
+        )
+    )
+    return recommendation
+
+
+def _district_page_for(area_path):
+    for page in DistrictPage.objects.select_related("area"):
+        if area_path.startswith(page.area.path):
+            return page
+    return None
+
+
+@transaction.atomic
+def draft_case_study_from_report(actor, report, *, district_page=None):
+    """A draft case study under the report's district, pre-filled from a resolved report: its
+    problem, the resolution's public note, a link back to it. Editors finish and submit it."""
+    require_signed_in(actor)
+    if report.state not in FAMILY_STATES[Family.FIXED]:
+        raise ReportNotResolved()
+    district_page = district_page or _district_page_for(report.area_path)
+    if district_page is None:
+        raise NoDistrictPage()
+    require(can_add_under(actor, district_page))
+    resolution = [
+        event.message
+        for event in report_queries.timeline(report, public_only=True)
+        if event.kind == EventKind.RESOLVED and event.message
+    ]
+    title = report.address or report.category.localized_name
+    page = district_page.add_child(
+        instance=CaseStudyPage(
+            report_links=[CaseStudyReportLink(report=report)],
+            title=title,
+            slug=slugify(f"report-{report.pk}-{title}", allow_unicode=True)[:200],
+            live=False,
+            owner=_actor_or_none(actor),
+            summary=report.description[:600],
+            problem=f"<p>{escape(report.description)}</p>",
+            actions="",
+            outcome="".join(f"<p>{escape(message)}</p>" for message in resolution[-1:]),
+        )
+    )
+    # A draft for an editor to finish: "what was done" is still empty, so the full validation a
+    # published page gets would refuse it (the admin defers it for drafts the same way).
+    page.save_revision(user=_actor_or_none(actor), log_action=True, clean=False)
+    log(
+        page,
+        "portal.draft_from_report",
+        user=_actor_or_none(actor),
+        data={"report_id": report.pk},
+    )
+    return page
+
+
+@transaction.atomic
+def draft_case_study_from_thread(actor, thread, *, district_page):
+    """A draft case study under ``district_page`` from a thread promoted to the leadership
+    space: its title and text as the problem, links to it and to the public thread it came
+    from. Editors finish and submit it."""
+    require_signed_in(actor)
+    require(can_add_under(actor, district_page))
+    if not (thread.is_leadership and thread.origin_id):
+        raise ThreadNotPromoted()
+    page = district_page.add_child(
+        instance=CaseStudyPage(
+            thread_links=[
+                CaseStudyThreadLink(thread_id=thread.origin_id),
+                CaseStudyThreadLink(thread=thread),
+            ],
+            title=thread.title,
+            slug=slugify(f"thread-{thread.pk}-{thread.title}", allow_unicode=True)[:200],
+            live=False,
+            owner=_actor_or_none(actor),
+            summary=strip_tags(thread.body)[:600],
+            # The forums store sanitised HTML (paragraphs, lists, links), which rich text takes.
+            problem=thread.body,
+            actions="",
+        )
+    )
+    # A draft to finish, as for one started from a report.
+    page.save_revision(user=_actor_or_none(actor), log_action=True, clean=False)
+    log(page, "portal.draft_from_thread", user=_actor_or_none(actor), data={"thread_id": thread.pk})
+    return page
