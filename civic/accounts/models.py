@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -31,6 +32,14 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Messages sent to the user outside a request (notifications, emails) are written in it.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("For notifications and emails; blank means the platform's default."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -38,3 +47,7 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.get_full_name() or self.email or self.username
+
+    @property
+    def preferred_language(self):
+        return self.language or settings.LANGUAGE_CODE

@@ -6,6 +6,7 @@ from graphene import relay
 from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.departments import schema as departments
+from civic.notifications import schema as notifications
 from reports import schema as reports
 from rewards import schema as rewards
 
@@ -14,6 +15,7 @@ class Query(
     accounts.Query,
     areas.Query,
     departments.Query,
+    notifications.Query,
     reports.Query,
     rewards.Query,
     graphene.ObjectType,
@@ -21,7 +23,13 @@ class Query(
     node = relay.Node.Field()
 
 
-class Mutation(accounts.Mutation, reports.Mutation, rewards.Mutation, graphene.ObjectType):
+class Mutation(
+    accounts.Mutation,
+    notifications.Mutation,
+    reports.Mutation,
+    rewards.Mutation,
+    graphene.ObjectType,
+):
     pass
 
 

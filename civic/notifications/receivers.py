@@ -1,0 +1,250 @@
+"""Notifications for what happens in the other apps, in reaction to their events.
+
+Who hears of what:
+
+* the reporter and the supporters of a report: accepted, rejected, resolved, public updates
+  (never internal notes: ``report_noted`` has no receiver here);
+* the handler a report is assigned to;
+* an overdue report's escalation, by level: 1 the handler (the department's dispatchers while
+  nobody is assigned), 2 the department's supervisors, 3 the leaders whose home area contains the
+  report (its district's, or the city's), or the supervisors again when it has no such leader;
+* a resident whose reward was handed over, or who earned a badge.
+
+Nobody is told of what they did themselves. Each notification's key names the event, so an event
+delivered twice notifies once.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext
+from wagtail.admin.admin_url_finder import AdminURLFinder
+
+from civic.accounts.roles import Role
+from civic.areas.queries import ancestor_paths
+from civic.departments.models import MemberRole, Membership
+from reports import events as report_events
+from reports.models import RejectReason, Support
+from rewards import events as reward_events
+
+from .models import Kind
+from .services import notify
+
+logger = logging.getLogger(__name__)
+
+
+def _safely(receiver):
+    """Receivers run after the producer's transaction committed: a failure here is logged and
+    must not turn the producer's successful request into an error."""
+
+    def wrapped(sender, **kwargs):
+        try:
+            receiver(**kwargs)
+        except Exception:
+            logger.exception("notifications: %s failed", receiver.__name__)
+
+    wrapped.__name__ = receiver.__name__
+    return wrapped
+
+
+def _others(user_ids, actor):
+    ids = set(user_ids) - {None, getattr(actor, "pk", None)}
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+def _residents(report, actor):
+    """The reporter and the supporters, except whoever acted."""
+    supporters = Support.objects.filter(report=report).values_list("user_id", flat=True)
+    return _others([report.reporter_id, *supporters], actor)
+
+
+def _tell_residents(report, event, actor, kind, message):
+    for user in _residents(report, actor):
+        notify(
+            user,
+            kind,
+            key=f"report:{report.pk}:event:{event.pk}",
+            message=message,
+            link=f"civic://reports/{report.pk}",
+            url=reverse("reports:detail", args=[report.pk]),
+            data={"reportId": report.pk},
+        )
+
+
+def _tell_staff(users, report, event, kind, message, **data):
+    for user in users:
+        notify(
+            user,
+            kind,
+            key=f"report:{report.pk}:event:{event.pk}",
+            message=message,
+            link=f"civic://reports/{report.pk}",
+            url=AdminURLFinder(user).get_edit_url(report) or "",
+            data={"reportId": report.pk, **data},
+        )
+
+
+def on_accepted(report, event, actor=None, **kwargs):
+    _tell_residents(
+        report,
+        event,
+        actor,
+        Kind.REPORT_ACCEPTED,
+        lambda: (
+            gettext("Report #%(number)s accepted") % {"number": report.pk},
+            event.message
+            or gettext("%(department)s will deal with your %(category)s report.")
+            % {
+                "department": report.department.localized_name,
+                "category": report.category.localized_name,
+            },
+        ),
+    )
+
+
+def _reason(event):
+    """The reason in the reader's language, and what staff wrote if it is more than that."""
+    reason = event.data.get("reason")
+    label = str(RejectReason(reason).label) if reason in RejectReason.values else ""
+    if event.message and event.message != label:
+        return f"{label}\n{event.message}" if label else event.message
+    return label
+
+
+def on_rejected(report, event, actor=None, **kwargs):
+    _tell_residents(
+        report,
+        event,
+        actor,
+        Kind.REPORT_REJECTED,
+        lambda: (
+            gettext("Report #%(number)s not taken up") % {"number": report.pk},
+            _reason(event),
+        ),
+    )
+
+
+def on_resolved(report, event, actor=None, **kwargs):
+    _tell_residents(
+        report,
+        event,
+        actor,
+        Kind.REPORT_RESOLVED,
+        lambda: (gettext("Report #%(number)s resolved") % {"number": report.pk}, event.message),
+    )
+
+
+def on_updated(report, event, actor=None, **kwargs):
+    _tell_residents(
+        report,
+        event,
+        actor,
+        Kind.REPORT_UPDATE,
+        lambda: (gettext("News on report #%(number)s") % {"number": report.pk}, event.message),
+    )
+
+
+def on_assigned(report, event, actor=None, handler=None, **kwargs):
+    if handler is None:
+        return  # sent to another department, whose dispatchers see it in their queue
+    _tell_staff(
+        _others([handler.pk], actor),
+        report,
+        event,
+        Kind.REPORT_ASSIGNED,
+        lambda: (
+            gettext("Report #%(number)s assigned to you") % {"number": report.pk},
+            event.message or f"{report.category.localized_name}: {report.description[:200]}",
+        ),
+    )
+
+
+def escalation_recipients(report, level):
+    members = Membership.objects.filter(department_id=report.department_id)
+    if level == 1:
+        if report.handler_id:
+            return _others([report.handler_id], None)
+        roles = [MemberRole.DISPATCHER]
+    else:
+        roles = [MemberRole.SUPERVISOR]
+    if level >= 3:
+        leaders = _area_leaders(report)
+        if leaders.exists():
+            return leaders
+    return _others(members.filter(role__in=roles).values_list("user_id", flat=True), None)
+
+
+def _area_leaders(report):
+    return get_user_model().objects.filter(
+        groups__name=Role.LEADER.value,
+        home_area__path__in=ancestor_paths(report.area_path),
+        is_active=True,
+    )
+
+
+def on_escalated(report, event, level=None, **kwargs):
+    level = level or event.data.get("level")
+    _tell_staff(
+        escalation_recipients(report, level),
+        report,
+        event,
+        Kind.REPORT_ESCALATED,
+        lambda: (
+            gettext("Report #%(number)s is overdue (level %(level)s)")
+            % {"number": report.pk, "level": level},
+            gettext("%(category)s in %(area)s is past its deadline.")
+            % {"category": report.category.localized_name, "area": report.area.localized_name},
+        ),
+        level=level,
+    )
+
+
+def on_redemption_fulfilled(redemption, **kwargs):
+    notify(
+        redemption.user,
+        Kind.REDEMPTION_FULFILLED,
+        key=f"redemption:{redemption.pk}:fulfilled",
+        message=lambda: (
+            gettext("Your reward is ready"),
+            (redemption.item.localized_name + ("\n" + redemption.note if redemption.note else "")),
+        ),
+        link="civic://rewards",
+        url=reverse("rewards:my_points"),
+        data={"redemptionId": redemption.pk},
+    )
+
+
+def on_badge_earned(user, badge, **kwargs):
+    notify(
+        user,
+        Kind.BADGE_EARNED,
+        key=f"badge:{badge.code}",
+        message=lambda: (
+            gettext("New badge: %(name)s") % {"name": badge.name},
+            str(badge.description),
+        ),
+        link="civic://rewards",
+        url=reverse("rewards:my_points"),
+        data={"badge": badge.code},
+    )
+
+
+RECEIVERS = {
+    report_events.report_accepted: on_accepted,
+    report_events.report_rejected: on_rejected,
+    report_events.report_resolved: on_resolved,
+    report_events.report_updated: on_updated,
+    report_events.report_assigned: on_assigned,
+    report_events.report_escalated: on_escalated,
+    reward_events.redemption_fulfilled: on_redemption_fulfilled,
+    reward_events.badge_earned: on_badge_earned,
+}
+_connected = []
+
+
+def connect():
+    for signal, receiver in RECEIVERS.items():
+        wrapped = _safely(receiver)
+        _connected.append(wrapped)  # signals hold weak references
+        signal.connect(wrapped, dispatch_uid=f"notifications.{receiver.__name__}")
