@@ -16,8 +16,10 @@ delivered twice notifies once.
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
@@ -104,12 +106,19 @@ def on_accepted(report, event, actor=None, **kwargs):
 
 
 def _reason(event):
-    """The reason in the reader's language, and what staff wrote if it is more than that."""
+    """The reason in the reader's language, and what staff wrote if it is more than the reason
+    (which the reports app writes, in the staff's language, when they wrote nothing)."""
     reason = event.data.get("reason")
-    label = str(RejectReason(reason).label) if reason in RejectReason.values else ""
-    if event.message and event.message != label:
-        return f"{label}\n{event.message}" if label else event.message
-    return label
+    if reason not in RejectReason.values:
+        return event.message
+    label = RejectReason(reason).label
+    in_any_language = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            in_any_language.add(str(label))
+    if event.message and event.message not in in_any_language:
+        return f"{label}\n{event.message}"
+    return str(label)
 
 
 def on_rejected(report, event, actor=None, **kwargs):
