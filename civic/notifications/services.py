@@ -5,6 +5,8 @@ the inbox entry in the user's language and queues its deliveries in the outbox (
 which a background task sends once the transaction has committed.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -39,6 +41,19 @@ class InvalidQuietHours(DomainError):
 
 # --- Creating notifications ----------------------------------------------------------------------
 
+_inbox_only = ContextVar("notifications_inbox_only", default=False)
+
+
+@contextmanager
+def inbox_only():
+    """Notifications made inside go to the inbox only, with no push or email: for loading past
+    events (the demo's history), which are not news to send anyone."""
+    token = _inbox_only.set(True)
+    try:
+        yield
+    finally:
+        _inbox_only.reset(token)
+
 
 def notify(user, kind, *, key, message, link="", url="", data=None):
     """Put a notification in ``user``'s inbox and queue its push and email deliveries.
@@ -63,7 +78,7 @@ def notify(user, kind, *, key, message, link="", url="", data=None):
                 url=url,
                 data=data or {},
             )
-            queued = _queue_deliveries(notification, timezone.now())
+            queued = not _inbox_only.get() and _queue_deliveries(notification, timezone.now())
     except IntegrityError:
         return Notification.objects.get(user=user, key=key)
     if queued:

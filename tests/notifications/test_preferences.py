@@ -140,3 +140,14 @@ def test_the_command_reports_what_it_did(world, phone, notify, capsys):
         out, _err = capsys.readouterr()
     assert out.splitlines()[-1] == "Sent 0, to retry 0, refused 0, given up 0."
     assert len(push.LogSender.sent) == 2  # the first delivery, and the one reset to pending
+
+
+def test_history_goes_to_the_inbox_only(world, phone, notify):
+    verify_email(world.resident)
+    with services.inbox_only():
+        notification = notify(world.resident)
+    assert notification.pk
+    assert not notification.deliveries.exists()
+    assert not mail.outbox
+    assert not push.LogSender.sent
+    assert notify(world.resident).deliveries.count() == 2  # and afterwards, as usual
