@@ -57,6 +57,7 @@ ROLE_PERMISSIONS = {
         *_MANAGE_CORE,
         *_MANAGE_REPORTS_CONFIG,
         *_MANAGE_REWARDS,
+        "notifications.view_delivery",
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",
