@@ -90,7 +90,9 @@ def visible_threads(viewer):
 
 def with_listing_data(queryset):
     """What a thread list shows, in a fixed number of queries whatever the page size."""
-    return queryset.select_related("author", "space", "board", "group").prefetch_related("tags")
+    return queryset.select_related(
+        "author", "space", "board", "group", "origin", "shared_from"
+    ).prefetch_related("tags")
 
 
 def threads(viewer, *, space, board=None, group=None, tag=None, order="new"):

@@ -195,11 +195,7 @@ class ForumPostType(DjangoObjectType):
 
     @classmethod
     def get_node(cls, info, id):
-        post = Post.objects.select_related("thread", "thread__group", "author").filter(pk=id)
-        post = post.first()
-        if post is None or not queries.posts_of(info.context.user, post.thread).filter(pk=post.pk):
-            return None
-        return post
+        return queries.post_for(info.context.user, id)
 
     def resolve_author_name(post, info):
         return queries.author_name(post.author)
