@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "civic.notifications",
     "reports",
     "rewards",
+    "forums",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -280,6 +281,10 @@ REPORTS_NEARBY_MAX_RADIUS_M = int(env("REPORTS_NEARBY_MAX_RADIUS_M", "2000"))
 REPORTS_COARSE_DEGREES = float(env("REPORTS_COARSE_DEGREES", "0.005"))
 # The portal's map GeoJSON sends at most this many reports (and says it was truncated).
 REPORTS_MAP_MAX_FEATURES = int(env("REPORTS_MAP_MAX_FEATURES", "500"))
+
+# Forums: longest post body (characters of HTML as sent) and deepest nesting of its markup.
+FORUMS_MAX_BODY = int(env("FORUMS_MAX_BODY", "20000"))
+FORUMS_MAX_DEPTH = int(env("FORUMS_MAX_DEPTH", "10"))
 # Background tiles for the portal's maps, a Leaflet URL template such as
 # "https://tiles.example.org/{z}/{x}/{y}.png". A tile server is an outside service (and may
 # need its own terms and attribution), so the default is none: the maps then draw the city's

@@ -17,6 +17,7 @@ urlpatterns = [
     path("graphql/", csrf_exempt(CivicGraphQLView.as_view()), name="graphql"),
     path("reports/", include("reports.urls")),
     path("rewards/", include("rewards.urls")),
+    path("forums/", include("forums.urls")),
     path("notifications/", include("civic.notifications.urls")),
 ]
 

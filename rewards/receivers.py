@@ -1,4 +1,5 @@
-"""Points for verified civic work, in reaction to the reports app's events.
+"""Points for verified civic work, in reaction to the reports app's events (and the forums'
+``thread_promoted``: the promoted thread's author is paid once, by the thread's key).
 
 Nothing is paid on submission. Each payment has an idempotency key naming the report, the rule
 and the person (``report:<id>:accepted:<user id>``), so an event delivered twice pays once.
@@ -9,6 +10,7 @@ import logging
 
 from django.utils.translation import gettext
 
+from forums import events as forum_events
 from reports import events
 from reports.models import State, Support
 
@@ -28,7 +30,11 @@ def _safely(receiver):
         try:
             receiver(**kwargs)
         except Exception:
-            logger.exception("rewards: %s failed for %s", receiver.__name__, kwargs.get("report"))
+            logger.exception(
+                "rewards: %s failed for %s",
+                receiver.__name__,
+                kwargs.get("report") or kwargs.get("thread"),
+            )
 
     wrapped.__name__ = receiver.__name__
     return wrapped
@@ -129,12 +135,18 @@ def on_merged(report, original=None, supporter=None, **kwargs):
         _pay_supporter(supporter, original)
 
 
+def on_thread_promoted(thread, **kwargs):
+    if thread.author_id:
+        services.award_thread_promoted(thread.author, thread.pk)
+
+
 RECEIVERS = {
     events.report_accepted: on_accepted,
     events.report_resolved: on_resolved,
     events.report_rated: on_rated,
     events.report_supported: on_supported,
     events.report_merged: on_merged,
+    forum_events.thread_promoted: on_thread_promoted,
 }
 _connected = []
 

@@ -7,6 +7,7 @@ from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.departments import schema as departments
 from civic.notifications import schema as notifications
+from forums import schema as forums
 from reports import schema as reports
 from rewards import schema as rewards
 
@@ -16,6 +17,7 @@ class Query(
     areas.Query,
     departments.Query,
     notifications.Query,
+    forums.Query,
     reports.Query,
     rewards.Query,
     graphene.ObjectType,
@@ -25,6 +27,7 @@ class Query(
 
 class Mutation(
     accounts.Mutation,
+    forums.Mutation,
     notifications.Mutation,
     reports.Mutation,
     rewards.Mutation,

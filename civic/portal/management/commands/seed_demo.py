@@ -19,6 +19,7 @@ from civic.departments.models import Department
 from civic.notifications import demo as notifications_demo
 from civic.portal import demo as portal_demo
 from civic.portal.models import DistrictPage, HomePage
+from forums import demo as forums_demo
 from reports import demo as reports_demo
 from reports.models import Report
 from rewards import demo as rewards_demo
@@ -114,6 +115,7 @@ class Command(BaseCommand):
             reports_demo.seed(_progress(_("Reports")))
             portal_demo.seed(_progress(_("Portal pages")))
             rewards_demo.seed(_progress(_("Rewards")))
+            forums_demo.seed(_progress(_("Forums")))
             notifications_demo.seed(_progress(_("Notifications")))
         after = _counts()
 
