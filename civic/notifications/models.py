@@ -18,6 +18,9 @@ class Kind(models.TextChoices):
     REPORT_RESOLVED = "report_resolved", _("Report resolved")
     REPORT_ESCALATED = "report_escalated", _("Overdue report escalated to you")
     REPORT_UPDATE = "report_update", _("Public update on a report")
+    THREAD_REPLY = "thread_reply", _("Reply in a thread you follow")
+    THREAD_PROMOTED = "thread_promoted", _("Your thread promoted to the leadership")
+    OFFICIAL_RESPONSE = "official_response", _("Official response in a thread")
     REDEMPTION_FULFILLED = "redemption_fulfilled", _("Reward ready")
     BADGE_EARNED = "badge_earned", _("Badge earned")
 

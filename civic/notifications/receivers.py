@@ -8,6 +8,10 @@ Who hears of what:
 * an overdue report's escalation, by level: 1 the handler (the department's dispatchers while
   nobody is assigned), 2 the department's supervisors, 3 the leaders whose home area contains the
   report (its district's, or the city's), or the supervisors again when it has no such leader;
+* the followers of a forum thread: a reply in it (if they may still read it);
+* the author of a thread promoted to the leadership space;
+* the participants (its author and those who replied) and followers of a public thread that
+  a leader's reply in its leadership copy answers officially;
 * a resident whose reward was handed over, or who earned a badge.
 
 Nobody is told of what they did themselves. Each notification's key names the event, so an event
@@ -20,12 +24,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from civic.accounts.roles import Role
 from civic.areas.queries import ancestor_paths
 from civic.departments.models import MemberRole, Membership
+from forums import events as forum_events
+from forums.models import Follow, Post
+from forums.permissions import can_see_thread
 from reports import events as report_events
 from reports.models import RejectReason, Support
 from rewards import events as reward_events
@@ -209,6 +218,72 @@ def on_escalated(report, event, level=None, **kwargs):
     )
 
 
+def _excerpt(html, words=40):
+    return Truncator(strip_tags(html)).words(words)
+
+
+def _tell_about_thread(users, thread, kind, key, message, post=None):
+    url = reverse("forums:thread", args=[thread.pk])
+    for user in users:
+        if not can_see_thread(user, thread):
+            continue  # left the private group, say: no longer theirs to read
+        notify(
+            user,
+            kind,
+            key=key,
+            message=message,
+            link=f"civic://forums/threads/{thread.pk}",
+            url=f"{url}#post-{post.pk}" if post else url,
+            data={"threadId": thread.pk, **({"postId": post.pk} if post else {})},
+        )
+
+
+def on_post_created(thread, post, actor=None, **kwargs):
+    followers = Follow.objects.filter(thread=thread).values_list("user_id", flat=True)
+    _tell_about_thread(
+        _others(followers, post.author or actor),
+        thread,
+        Kind.THREAD_REPLY,
+        f"forum-post:{post.pk}",
+        lambda: (
+            gettext("New reply in “%(title)s”") % {"title": thread.title},
+            _excerpt(post.body),
+        ),
+        post=post,
+    )
+
+
+def on_thread_promoted(thread, actor=None, **kwargs):
+    _tell_about_thread(
+        _others([thread.author_id], actor),
+        thread,
+        Kind.THREAD_PROMOTED,
+        f"thread:{thread.pk}:promoted",
+        lambda: (
+            gettext("Your thread was promoted to the leadership"),
+            gettext("“%(title)s” is now discussed in the leadership space.")
+            % {"title": thread.title},
+        ),
+    )
+
+
+def on_official_response(thread, post, actor=None, **kwargs):
+    repliers = Post.objects.filter(thread=thread, hidden=False, deleted=False).values_list(
+        "author_id", flat=True
+    )
+    followers = Follow.objects.filter(thread=thread).values_list("user_id", flat=True)
+    _tell_about_thread(
+        _others([thread.author_id, *repliers, *followers], actor),
+        thread,
+        Kind.OFFICIAL_RESPONSE,
+        f"forum-official:{post.pk}",
+        lambda: (
+            gettext("Official response to “%(title)s”") % {"title": thread.title},
+            _excerpt(post.body),
+        ),
+    )
+
+
 def on_redemption_fulfilled(redemption, **kwargs):
     notify(
         redemption.user,
@@ -246,6 +321,9 @@ RECEIVERS = {
     report_events.report_updated: on_updated,
     report_events.report_assigned: on_assigned,
     report_events.report_escalated: on_escalated,
+    forum_events.post_created: on_post_created,
+    forum_events.thread_promoted: on_thread_promoted,
+    forum_events.official_response: on_official_response,
     reward_events.redemption_fulfilled: on_redemption_fulfilled,
     reward_events.badge_earned: on_badge_earned,
 }

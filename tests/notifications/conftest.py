@@ -11,6 +11,7 @@ from firebase_admin import credentials, messaging
 from google.auth import credentials as google_credentials
 from requests import adapters, models
 
+from tests.forums.conftest import people, spaces, thread_by  # noqa: F401  (fixtures)
 from tests.reports.conftest import submit, world  # noqa: F401  (fixtures)
 
 PROJECT = "civic-test"
