@@ -91,7 +91,7 @@ def visible_threads(viewer):
 def with_listing_data(queryset):
     """What a thread list shows, in a fixed number of queries whatever the page size."""
     return queryset.select_related(
-        "author", "space", "board", "group", "origin", "shared_from"
+        "author", "space", "board", "group", "origin", "shared_from", "case_study"
     ).prefetch_related("tags")
 
 

@@ -211,3 +211,20 @@ def test_groups_join_leave_and_private_by_invitation(spaces, people, make_user):
     assert private not in queries.groups_for(people.resident)
     services.add_member(owner, private, people.resident)
     assert private in queries.groups_for(people.resident)
+
+
+def test_a_group_made_private_takes_its_threads_out_of_sight(spaces, people, make_user):
+    owner = make_user(Role.RESIDENT)
+    group = services.create_group(owner, name="业委会")
+    thread = services.create_thread(
+        owner, space=spaces.public, group=group, title="账目公开", body="x"
+    )
+    assert thread in queries.threads(people.resident, space=spaces.public)
+    with pytest.raises(Forbidden):
+        services.edit_group(people.resident, group, visibility=Visibility.PRIVATE)
+    services.edit_group(owner, group, visibility=Visibility.PRIVATE, name="业委会（内部）")
+    assert thread not in queries.threads(people.resident, space=spaces.public)
+    assert queries.thread_for(people.resident, thread.pk) is None
+    assert queries.thread_for(owner, thread.pk) is not None
+    services.edit_group(people.editor, group, visibility=Visibility.CLOSED)
+    assert queries.thread_for(people.resident, thread.pk) is not None
