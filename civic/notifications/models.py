@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     THREAD_REPLY = "thread_reply", _("Reply in a thread you follow")
     THREAD_PROMOTED = "thread_promoted", _("Your thread promoted to the leadership")
     OFFICIAL_RESPONSE = "official_response", _("Official response in a thread")
+    CONTENT_HIDDEN = "content_hidden", _("Your post hidden by a moderator")
+    MEMBERSHIP_APPROVED = "membership_approved", _("Request to join a group approved")
     REDEMPTION_FULFILLED = "redemption_fulfilled", _("Reward ready")
     BADGE_EARNED = "badge_earned", _("Badge earned")
 

@@ -12,12 +12,15 @@ Who hears of what:
 * the author of a thread promoted to the leadership space;
 * the participants (its author and those who replied) and followers of a public thread that
   a leader's reply in its leadership copy answers officially;
+* the author of a thread or reply a moderator (or enough flags) hid, with the reason;
+* someone whose request to join a group was approved;
 * a resident whose reward was handed over, or who earned a badge.
 
 Nobody is told of what they did themselves. Each notification's key names the event, so an event
 delivered twice notifies once.
 """
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -284,6 +287,42 @@ def on_official_response(thread, post, actor=None, **kwargs):
     )
 
 
+def on_content_hidden(thread, post=None, author=None, reason="", actor=None, **kwargs):
+    # Hiding again after a restore, for another reason, is news again; the same event
+    # delivered twice is not.
+    digest = hashlib.sha256(reason.encode()).hexdigest()[:16]
+    item = f"post:{post.pk}" if post else f"thread:{thread.pk}"
+    _tell_about_thread(
+        _others([getattr(author, "pk", None)], actor),
+        thread,
+        Kind.CONTENT_HIDDEN,
+        f"forum-hidden:{item}:{digest}",
+        lambda: (
+            (
+                gettext("Your reply in “%(title)s” was hidden")
+                if post
+                else gettext("Your thread “%(title)s” was hidden")
+            )
+            % {"title": thread.title},
+            reason,
+        ),
+        post=post,
+    )
+
+
+def on_member_approved(group, membership, actor=None, **kwargs):
+    for user in _others([membership.user_id], actor):
+        notify(
+            user,
+            Kind.MEMBERSHIP_APPROVED,
+            key=f"forum-member:{membership.pk}:approved",
+            message=lambda: (gettext("You joined %(group)s") % {"group": group.name}, ""),
+            link=f"civic://forums/groups/{group.slug}",
+            url=reverse("forums:group", args=[group.slug]),
+            data={"groupSlug": group.slug},
+        )
+
+
 def on_redemption_fulfilled(redemption, **kwargs):
     notify(
         redemption.user,
@@ -324,6 +363,8 @@ RECEIVERS = {
     forum_events.post_created: on_post_created,
     forum_events.thread_promoted: on_thread_promoted,
     forum_events.official_response: on_official_response,
+    forum_events.content_hidden: on_content_hidden,
+    forum_events.member_approved: on_member_approved,
     reward_events.redemption_fulfilled: on_redemption_fulfilled,
     reward_events.badge_earned: on_badge_earned,
 }

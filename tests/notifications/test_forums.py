@@ -73,3 +73,22 @@ def test_promotion_and_the_official_response_go_back_down(people, thread_by, com
     assert [n.user for n in inside] == [people.editor]
     assert can_see_thread(people.editor, leadership)
     assert not can_see_thread(people.resident, leadership)
+
+
+def test_an_author_hears_why_their_reply_was_hidden(people, thread_by, committed):
+    thread = committed(thread_by, people.resident, title="路灯坏了")
+    post = committed(services.reply, people.other, thread, body="<p>广告</p>")
+    committed(services.hide, people.editor, post, reason="广告内容")
+    hidden = Notification.objects.get(user=people.other, kind=Kind.CONTENT_HIDDEN)
+    assert (hidden.title, hidden.body) == ("您在“路灯坏了”中的回复已被隐藏", "广告内容")
+    assert hidden.url == f"/forums/t/{thread.pk}/#post-{post.pk}"
+
+
+def test_a_closed_groups_new_member_hears_they_were_let_in(people, committed):
+    group = committed(services.create_group, people.resident, name="东门邻里", visibility="closed")
+    membership = committed(services.join_group, people.other, group)
+    assert not Notification.objects.filter(user=people.other).exists()
+    committed(services.approve_member, people.resident, membership)
+    joined = Notification.objects.get(user=people.other)
+    assert (joined.kind, joined.title) == (Kind.MEMBERSHIP_APPROVED, "您已加入东门邻里")
+    assert joined.link == f"civic://forums/groups/{group.slug}"
