@@ -132,8 +132,12 @@ def _default_app():
     try:
         return firebase_admin.get_app()
     except ValueError:
-        project = settings.FIREBASE_PROJECT_ID
+        pass
+    project = settings.FIREBASE_PROJECT_ID
+    try:
         return firebase_admin.initialize_app(options={"projectId": project} if project else {})
+    except ValueError:  # another thread initialised it first
+        return firebase_admin.get_app()
 
 
 SENDERS = {"log": LogSender, "firebase": FirebaseSender}
