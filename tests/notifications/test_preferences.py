@@ -1,15 +1,17 @@
 """Users' choices hold: channels per kind, quiet hours (push waits until they end), email only
 to a verified address, in the user's language."""
 
-from datetime import datetime, time
+import smtplib
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from civic.notifications import push, services
 from civic.notifications.models import Channel, Delivery, DeliveryState, Kind
@@ -151,3 +153,48 @@ def test_history_goes_to_the_inbox_only(world, phone, notify):
     assert not mail.outbox
     assert not push.LogSender.sent
     assert notify(world.resident).deliveries.count() == 2  # and afterwards, as usual
+
+
+class FlakyEmail(BaseEmailBackend):
+    """Refuses or drops the connection as told, then delivers into Django's test outbox."""
+
+    failures = []
+
+    def send_messages(self, messages):
+        if self.failures:
+            raise self.failures.pop(0)
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.fixture
+def flaky_email(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyEmail"
+    FlakyEmail.failures = []
+    return FlakyEmail.failures
+
+
+def test_an_email_the_server_could_not_take_is_retried(world, notify, flaky_email):
+    verify_email(world.resident)
+    flaky_email.append(smtplib.SMTPServerDisconnected("connection lost"))
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        notification = notify(world.resident)
+        delivery = notification.deliveries.get(channel=Channel.EMAIL)
+        assert (delivery.state, delivery.attempts) == (DeliveryState.PENDING, 1)
+        assert "connection lost" in delivery.last_error
+        clock.shift(timedelta(minutes=2))
+        call_command("send_notifications", verbosity=0)
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.SENT, 2)
+    assert len(mail.outbox) == 1
+
+
+def test_an_address_the_server_refuses_is_not_tried_again(world, notify, flaky_email):
+    verify_email(world.resident)
+    flaky_email.append(smtplib.SMTPRecipientsRefused({world.resident.email: (550, b"no such")}))
+    notification = notify(world.resident)
+    delivery = notification.deliveries.get(channel=Channel.EMAIL)
+    assert delivery.state == DeliveryState.FAILED
+    call_command("send_notifications", verbosity=0)
+    assert not mail.outbox
