@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "civic.departments",
     "civic.portal",
     "civic.api",
+    "civic.notifications",
     "reports",
     "reports.open311",
     "rewards",
@@ -346,6 +347,19 @@ OPEN311_MEDIA_URL_PREFIXES = [
     prefix.strip() for prefix in env("OPEN311_MEDIA_URL_PREFIXES", "").split(",") if prefix.strip()
 ]
 OPEN311_MEDIA_TIMEOUT = float(env("OPEN311_MEDIA_TIMEOUT", "10"))
+# --- Notifications ----------------------------------------------------------------------------
+
+# How push messages leave: "log" (the embedded default: logged, nothing sent) or "firebase"
+# (FCM through firebase-admin, with Google's application default credentials, e.g.
+# GOOGLE_APPLICATION_CREDENTIALS pointing at a service account file).
+NOTIFICATIONS_PUSH_SENDER = env("NOTIFICATIONS_PUSH_SENDER", "log")
+if NOTIFICATIONS_PUSH_SENDER not in ("log", "firebase"):
+    raise ImproperlyConfigured("NOTIFICATIONS_PUSH_SENDER must be 'log' or 'firebase'.")
+# The outbox retries a failed delivery after 1, 2, 4 … minutes (at most the maximum wait), and
+# gives up after the last attempt.
+NOTIFICATIONS_MAX_ATTEMPTS = int(env("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(env("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+NOTIFICATIONS_RETRY_MAX_SECONDS = int(env("NOTIFICATIONS_RETRY_MAX_SECONDS", str(6 * 3600)))
 
 # --- Security ---------------------------------------------------------------------------------
 

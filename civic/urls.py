@@ -21,6 +21,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("rewards/", include("rewards.urls")),
     path("open311/v2/", include("reports.open311.urls")),
+    path("forums/", include("forums.urls")),
+    path("notifications/", include("civic.notifications.urls")),
 ]
 
 if settings.DEBUG:

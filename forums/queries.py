@@ -40,6 +40,7 @@ from .permissions import (
     can_moderate_group,
     can_read_space,
     can_see_group,
+    can_see_post,
     can_see_thread,
     is_forum_moderator,
     member_group_ids,
@@ -89,7 +90,9 @@ def visible_threads(viewer):
 
 def with_listing_data(queryset):
     """What a thread list shows, in a fixed number of queries whatever the page size."""
-    return queryset.select_related("author", "space", "board", "group").prefetch_related("tags")
+    return queryset.select_related(
+        "author", "space", "board", "group", "origin", "shared_from", "case_study"
+    ).prefetch_related("tags")
 
 
 def threads(viewer, *, space, board=None, group=None, tag=None, order="new"):
@@ -335,3 +338,16 @@ def attach_official_responses(threads):
             found[post.thread.origin_id].append(post)
     for thread in threads:
         thread.official_list = found.get(thread.pk, [])
+
+
+def post_for(viewer, pk):
+    """The post, with its thread, if the viewer may see both; None otherwise."""
+    try:
+        post = Post.objects.select_related("thread", "thread__space", "thread__group").get(
+            pk=int(pk)
+        )
+    except (Post.DoesNotExist, TypeError, ValueError):
+        return None
+    if not can_see_thread(viewer, post.thread) or not can_see_post(viewer, post):
+        return None
+    return post

@@ -294,6 +294,32 @@ def _locked_group(group):
     return Group.objects.select_for_update().get(pk=group.pk)
 
 
+@transaction.atomic
+def edit_group(actor, group, *, name=None, description=None, visibility=None, area=None):
+    """The owner or a forum moderator changes what is given. Making a group private (or no
+    longer private) moves its threads out of (or into) everyone's sight with it."""
+    group = _locked_group(group)
+    owner = group.owner_id is not None and group.owner_id == getattr(actor, "pk", None)
+    require(owner or is_forum_moderator(actor))
+    if name is not None:
+        name = " ".join(name.split())
+        if not name:
+            raise NameRequired(field="name")
+        group.name = name[:100]
+    if description is not None:
+        group.description = description.strip()
+    if area is not None:
+        group.area = area
+    if visibility is not None:
+        if visibility not in Visibility.values:
+            raise DomainError(code="invalid_choice", field="visibility")
+        if (visibility == Visibility.PRIVATE) != group.is_private:
+            Thread.objects.filter(group=group).update(is_private=visibility == Visibility.PRIVATE)
+        group.visibility = visibility
+    group.save()
+    return group
+
+
 def _add_active(group, user, *, role=MemberRole.MEMBER, approved_by=None):
     membership, created = GroupMembership.objects.get_or_create(
         group=group,

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from .events import badge_earned
 from .models import BadgeAward, Rule
 
 
@@ -77,4 +79,8 @@ def award_badges(user):
     BadgeAward.objects.bulk_create(
         [BadgeAward(user=user, code=badge.code) for badge in earned], ignore_conflicts=True
     )
+    for badge in earned:
+        transaction.on_commit(
+            lambda badge=badge: badge_earned.send(sender=BadgeAward, user=user, badge=badge)
+        )
     return earned

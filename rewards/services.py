@@ -21,7 +21,7 @@ from civic.accounts.permissions import SYSTEM, require, require_signed_in
 from civic.areas.models import AreaKind
 from civic.errors import DomainError, NotFound
 
-from . import permissions
+from . import events, permissions
 from .badges import award_badges
 from .models import (
     REPORT_RULES,
@@ -396,6 +396,9 @@ def fulfil(actor, redemption, *, note=""):
         action="rewards.fulfil",
         user=redemption.handled_by,
         data={"note": redemption.note},
+    )
+    transaction.on_commit(
+        lambda: events.redemption_fulfilled.send(sender=Redemption, redemption=redemption)
     )
     return redemption
 

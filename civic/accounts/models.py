@@ -35,6 +35,14 @@ class User(AbstractUser):
     # Set when the person deleted their account: the row stays, emptied of everything personal,
     # because reports, points and timelines still refer to it.
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    # Messages sent to the user outside a request (notifications, emails) are written in it.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("For notifications and emails; blank means the platform's default."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -44,6 +52,10 @@ class User(AbstractUser):
         if self.deleted_at:
             return str(_("Deleted account"))
         return self.display_name or self.get_full_name() or self.email or self.username
+
+    @property
+    def preferred_language(self):
+        return self.language or settings.LANGUAGE_CODE
 
 
 class FirebaseIdentity(models.Model):

@@ -36,6 +36,9 @@ _MANAGE_REPORTS_CONFIG = [
 ]
 # Staff read the categories (SLA hours, questions) and the reply templates they may use.
 _VIEW_REPORTS_CONFIG = ["reports.view_category", "reports.view_responsetemplate"]
+# Forum moderators (editors) work in the forums' own admin screens, which check the role; this
+# lets them edit the thresholds under Settings → Forums.
+_MANAGE_FORUMS = ["forums.change_forumsettings", "forums.view_forumsettings"]
 _MANAGE_REWARDS = [
     *[f"rewards.{action}_rewarditem" for action in ("add", "change", "delete", "view")],
     "rewards.view_ledgerentry",
@@ -50,7 +53,7 @@ _MANAGE_REWARDS = [
 ROLE_PERMISSIONS = {
     Role.RESIDENT: [],
     Role.STAFF: [ACCESS_ADMIN, *_VIEW_CORE, *_VIEW_REPORTS_CONFIG],
-    Role.EDITOR: [ACCESS_ADMIN, *_VIEW_CORE],
+    Role.EDITOR: [ACCESS_ADMIN, *_VIEW_CORE, *_MANAGE_FORUMS],
     Role.LEADER: [],
     Role.ADMIN: [
         ACCESS_ADMIN,
@@ -58,6 +61,8 @@ ROLE_PERMISSIONS = {
         *_MANAGE_REPORTS_CONFIG,
         *_MANAGE_REWARDS,
         *[f"portal.{action}_topic" for action in ("add", "change", "delete", "view")],
+        *_MANAGE_FORUMS,
+        "notifications.view_delivery",
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",

@@ -17,6 +17,11 @@ class Viewer(graphene.ObjectType):
     display_name = graphene.String(required=True)
     email = graphene.String(required=True)
     phone = graphene.String(required=True)
+    language = graphene.String(
+        required=True,
+        description="Notifications and emails are written in it: zh-hans or en; empty means "
+        "the platform's default.",
+    )
     home_area = graphene.Field(AreaType)
     roles = graphene.List(graphene.NonNull(RoleEnum), required=True)
     date_joined = graphene.DateTime(required=True)
@@ -51,13 +56,15 @@ class Query(graphene.ObjectType):
 
 
 class UpdateProfile(BaseMutation):
-    """Change your own display name, phone or home area. Only the fields sent change."""
+    """Change your own display name, phone, home area or language (``zh-hans``, ``en``, or
+    empty for the platform's default). Only the fields sent change."""
 
     viewer = graphene.Field(Viewer)
 
     class Input:
         display_name = graphene.String()
         phone = graphene.String()
+        language = graphene.String()
         home_area_id = graphene.ID()
 
     @classmethod

@@ -63,14 +63,25 @@ UNCHANGED = object()
 
 
 @transaction.atomic
-def update_profile(user: User, *, display_name=UNCHANGED, phone=UNCHANGED, home_area_id=UNCHANGED):
+def update_profile(
+    user: User,
+    *,
+    display_name=UNCHANGED,
+    phone=UNCHANGED,
+    home_area_id=UNCHANGED,
+    language=UNCHANGED,
+):
     """Change the signed-in user's own profile. Only the fields given are touched."""
     require_signed_in(user)
     from civic.areas.queries import area_by_id
 
     changes = {
         name: value.strip() if isinstance(value, str) else value
-        for name, value in (("display_name", display_name), ("phone", phone))
+        for name, value in (
+            ("display_name", display_name),
+            ("phone", phone),
+            ("language", language),
+        )
         if value is not UNCHANGED
     }
     for name in list(changes):

@@ -6,6 +6,7 @@ from graphene import relay
 from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.departments import schema as departments
+from civic.notifications import schema as notifications
 from civic.portal import schema as portal
 from forums import schema as forums
 from reports import schema as reports
@@ -17,6 +18,7 @@ class Query(
     areas.Query,
     departments.Query,
     portal.Query,
+    notifications.Query,
     forums.Query,
     reports.Query,
     rewards.Query,
@@ -26,7 +28,12 @@ class Query(
 
 
 class Mutation(
-    accounts.Mutation, forums.Mutation, reports.Mutation, rewards.Mutation, graphene.ObjectType
+    accounts.Mutation,
+    forums.Mutation,
+    notifications.Mutation,
+    reports.Mutation,
+    rewards.Mutation,
+    graphene.ObjectType,
 ):
     pass
 

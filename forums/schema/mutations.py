@@ -146,6 +146,27 @@ class CreateGroup(GroupPayload):
         return cls(group=group, membership=group.memberships.first())
 
 
+class EditGroup(GroupPayload):
+    """The owner (or a forum moderator): change what is given. Making a group private hides
+    its threads from non-members."""
+
+    class Input:
+        group_id = graphene.ID(required=True)
+        name = graphene.String()
+        description = graphene.String()
+        visibility = VisibilityEnum()
+
+    @classmethod
+    def perform(cls, root, info, *, group_id, visibility=None, **data):
+        group = services.edit_group(
+            require_signed_in(info.context.user),
+            group_from_global_id(info, group_id),
+            visibility=enum_value(visibility),
+            **data,
+        )
+        return cls(group=group)
+
+
 class JoinGroup(GroupPayload):
     """Open group: you are a member at once. Closed: your request waits for a moderator
     (membership.status PENDING). Private: refused (join_by_invitation)."""
@@ -537,6 +558,7 @@ class BanAuthor(BaseMutation):
 
 class Mutation(graphene.ObjectType):
     create_group = CreateGroup.Field()
+    edit_group = EditGroup.Field()
     join_group = JoinGroup.Field()
     leave_group = LeaveGroup.Field()
     approve_member = ApproveMember.Field()

@@ -9,7 +9,7 @@ from civic.api.selection import selected_fields
 from civic.errors import NotFound
 
 from .. import queries, services
-from ..models import Board, NominationStatus, Post
+from ..models import Board, NominationStatus
 from ..permissions import is_forum_moderator, memberships
 from .types import (
     ForumGroupConnection,
@@ -71,17 +71,11 @@ def item_from_global_id(info, global_id, field="itemId"):
         return thread_from_global_id(info, global_id, field)
     if type_name != "ForumPost":
         raise NotFound(field=field)
-    post = (
-        Post.objects.select_related("thread")
-        .filter(pk=pk_from_global_id(global_id, "ForumPost", field=field))
-        .first()
+    post = queries.post_for(
+        info.context.user, pk_from_global_id(global_id, "ForumPost", field=field)
     )
     if post is None:
         raise NotFound(field=field)
-    thread = queries.thread_for(info.context.user, post.thread_id)
-    if thread is None or not queries.posts_of(info.context.user, thread).filter(pk=post.pk):
-        raise NotFound(field=field)
-    post.thread = thread
     return post
 
 

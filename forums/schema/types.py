@@ -177,7 +177,15 @@ class ForumGroupConnection(relay.Connection):
         node = ForumGroupType
 
 
+# Described here: descriptions taken from model help texts would be in whatever language the
+# schema happened to be built in.
+BODY_DESCRIPTION = (
+    "Sanitised HTML: p, br, strong, em, a (http, https, mailto), ul, ol, li, blockquote, code, pre."
+)
+
+
 class ForumPostType(DjangoObjectType):
+    body = graphene.String(required=True, description=BODY_DESCRIPTION)
     author_name = graphene.String(required=True)
     is_mine = graphene.Boolean(required=True)
     viewer_liked = graphene.Boolean(required=True)
@@ -195,11 +203,7 @@ class ForumPostType(DjangoObjectType):
 
     @classmethod
     def get_node(cls, info, id):
-        post = Post.objects.select_related("thread", "thread__group", "author").filter(pk=id)
-        post = post.first()
-        if post is None or not queries.posts_of(info.context.user, post.thread).filter(pk=post.pk):
-            return None
-        return post
+        return queries.post_for(info.context.user, id)
 
     def resolve_author_name(post, info):
         return queries.author_name(post.author)
@@ -228,6 +232,7 @@ def _viewer_state(info, thread):
 
 
 class ForumThreadType(DjangoObjectType):
+    body = graphene.String(required=True, description=BODY_DESCRIPTION)
     space = graphene.Field(ForumSpaceType, required=True)
     board = graphene.Field(ForumBoardType)
     group = graphene.Field(ForumGroupType)

@@ -12,9 +12,15 @@ from forums.models import ForumSettings, Space, SpaceKind
 
 @pytest.fixture
 def spaces(db):
+    """The spaces the migration makes (made again after a transactional test's flush)."""
     return SimpleNamespace(
-        public=Space.objects.get(kind=SpaceKind.PUBLIC),
-        leadership=Space.objects.get(kind=SpaceKind.LEADERSHIP),
+        public=Space.objects.get_or_create(
+            slug="public", defaults={"kind": SpaceKind.PUBLIC, "name": "公共论坛"}
+        )[0],
+        leadership=Space.objects.get_or_create(
+            slug="leadership",
+            defaults={"kind": SpaceKind.LEADERSHIP, "name": "领导论坛", "sort_order": 1},
+        )[0],
     )
 
 

@@ -17,8 +17,10 @@ from civic.areas import demo as areas_demo
 from civic.areas.models import Area
 from civic.departments import demo as departments_demo
 from civic.departments.models import Department
+from civic.notifications import demo as notifications_demo
 from civic.portal import demo as portal_demo
 from civic.portal.models import CaseStudyPage, DistrictPage, HomePage, NewsPage
+from forums import demo as forums_demo
 from reports import demo as reports_demo
 from reports.models import Report
 from rewards import demo as rewards_demo
@@ -101,13 +103,21 @@ class Command(BaseCommand):
                 )
             )
         before = _counts()
-        with _quiet(CHATTY_LOGGERS if options["verbosity"] < 2 else ()), transaction.atomic():
+        # The history's events reach the inboxes once the transaction commits, as history: no
+        # push or email for them.
+        with (
+            _quiet(CHATTY_LOGGERS if options["verbosity"] < 2 else ()),
+            notifications_demo.inbox_only(),
+            transaction.atomic(),
+        ):
             areas_demo.seed(_progress(_("Areas")))
             departments_demo.seed(_progress(_("Departments")))
             logins = accounts_demo.seed(_progress(_("Demo users")))
             reports_demo.seed(_progress(_("Reports")))
             portal_demo.seed(_progress(_("Portal pages")))
             rewards_demo.seed(_progress(_("Rewards")))
+            forums_demo.seed(_progress(_("Forums")))
+            notifications_demo.seed(_progress(_("Notifications")))
         after = _counts()
 
         created = {name: after[name] - before[name] for name in after}

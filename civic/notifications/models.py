@@ -1,0 +1,208 @@
+"""The inbox (the record), the devices the app registered, each user's choices, and the outbox.
+
+A ``Notification`` is written once, in the user's language, and is what the inbox shows. Push and
+email are ``Delivery`` rows of it — one per channel and target, never two (a unique constraint) —
+that the outbox sends with retries until they are sent, refused for good, or given up.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+    REPORT_REJECTED = "report_rejected", _("Report rejected")
+    REPORT_ASSIGNED = "report_assigned", _("Report assigned to you")
+    REPORT_RESOLVED = "report_resolved", _("Report resolved")
+    REPORT_ESCALATED = "report_escalated", _("Overdue report escalated to you")
+    REPORT_UPDATE = "report_update", _("Public update on a report")
+    THREAD_REPLY = "thread_reply", _("Reply in a thread you follow")
+    THREAD_PROMOTED = "thread_promoted", _("Your thread promoted to the leadership")
+    OFFICIAL_RESPONSE = "official_response", _("Official response in a thread")
+    CONTENT_HIDDEN = "content_hidden", _("Your post hidden by a moderator")
+    MEMBERSHIP_APPROVED = "membership_approved", _("Request to join a group approved")
+    REDEMPTION_FULFILLED = "redemption_fulfilled", _("Reward ready")
+    BADGE_EARNED = "badge_earned", _("Badge earned")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    # What the app opens (civic://reports/12) and the portal's page for the same thing.
+    link = models.CharField(_("app link"), max_length=255, blank=True)
+    url = models.CharField(_("web address"), max_length=255, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    # Names what the notification is about (report:12:event:40), so an event delivered twice
+    # notifies once.
+    key = models.CharField(max_length=120)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key")
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="notification_inbox"),
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.title}"
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+
+class Platform(models.TextChoices):
+    ANDROID = "android", _("Android")
+    IOS = "ios", _("iOS")
+    WEB = "web", _("Web")
+
+
+class Device(models.Model):
+    """A phone (or browser) that receives push messages: an FCM registration token.
+
+    A token belongs to one user at a time: signing in as someone else on the same phone moves
+    it. Tokens FCM reports as no longer valid are deactivated, not deleted, so the app
+    registering the same token again revives it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="devices",
+    )
+    token = models.CharField(_("FCM token"), max_length=512, unique=True)
+    platform = models.CharField(_("platform"), max_length=8, choices=Platform.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"))
+    deactivated_reason = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        indexes = [models.Index(fields=["user", "is_active"], name="device_of_user")]
+
+    def __str__(self):
+        return f"{self.get_platform_display()} · {self.token[:12]}…"
+
+
+class Channel(models.TextChoices):
+    PUSH = "push", _("Push")
+    EMAIL = "email", _("Email")
+
+
+class Preference(models.Model):
+    """A user's choice for one kind; kinds without a row use ``DEFAULTS``. The inbox always
+    gets every notification."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    push = models.BooleanField(_("push"))
+    email = models.BooleanField(_("email"))
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.kind}"
+
+
+# Push for everything; email only where it matters when the app is not installed.
+DEFAULTS = {
+    kind: {"push": True, "email": kind in (Kind.REPORT_RESOLVED, Kind.REPORT_REJECTED)}
+    for kind in Kind.values
+}
+
+
+class QuietHours(models.Model):
+    """No push between ``start`` and ``end`` (the platform's TIME_ZONE, the city's clock); a
+    window may run past midnight. Push messages due inside it wait until it ends."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="quiet_hours",
+    )
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("quiet hours")
+        verbose_name_plural = _("quiet hours")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Refused")  # the target refused it for good (an invalid token)
+    DEAD = "dead", _("Given up")  # still failing after the last attempt
+
+
+class Delivery(models.Model):
+    """One notification to one target (a device, an email address): the outbox."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    device = models.ForeignKey(
+        Device, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # The device's id or the email address: with the channel, unique per notification.
+    target = models.CharField(max_length=254)
+    state = models.CharField(
+        max_length=8, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.CharField(max_length=500, blank=True)
+    provider_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel", "target"], name="one_delivery_per_target"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state="pending"),
+                name="delivery_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.notification_id} → {self.channel}:{self.target} ({self.state})"

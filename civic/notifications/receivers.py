@@ -1,0 +1,378 @@
+"""Notifications for what happens in the other apps, in reaction to their events.
+
+Who hears of what:
+
+* the reporter and the supporters of a report: accepted, rejected, resolved, public updates
+  (never internal notes: ``report_noted`` has no receiver here);
+* the handler a report is assigned to;
+* an overdue report's escalation, by level: 1 the handler (the department's dispatchers while
+  nobody is assigned), 2 the department's supervisors, 3 the leaders whose home area contains the
+  report (its district's, or the city's), or the supervisors again when it has no such leader;
+* the followers of a forum thread: a reply in it (if they may still read it);
+* the author of a thread promoted to the leadership space;
+* the participants (its author and those who replied) and followers of a public thread that
+  a leader's reply in its leadership copy answers officially;
+* the author of a thread or reply a moderator (or enough flags) hid, with the reason;
+* someone whose request to join a group was approved;
+* a resident whose reward was handed over, or who earned a badge.
+
+Nobody is told of what they did themselves. Each notification's key names the event, so an event
+delivered twice notifies once.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from wagtail.admin.admin_url_finder import AdminURLFinder
+
+from civic.accounts.roles import Role
+from civic.areas.queries import ancestor_paths
+from civic.departments.models import MemberRole, Membership
+from forums import events as forum_events
+from forums.models import Follow, Post
+from forums.permissions import can_see_thread
+from reports import events as report_events
+from reports.models import RejectReason, Support
+from rewards import events as reward_events
+
+from .models import Kind
+from .services import notify
+
+logger = logging.getLogger(__name__)
+
+
+def _safely(receiver):
+    """Receivers run after the producer's transaction committed: a failure here is logged and
+    must not turn the producer's successful request into an error."""
+
+    def wrapped(sender, **kwargs):
+        try:
+            receiver(**kwargs)
+        except Exception:
+            logger.exception("notifications: %s failed", receiver.__name__)
+
+    wrapped.__name__ = receiver.__name__
+    return wrapped
+
+
+def _others(user_ids, actor):
+    ids = set(user_ids) - {None, getattr(actor, "pk", None)}
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+def _residents(report, actor):
+    """The reporter and the supporters, except whoever acted."""
+    supporters = Support.objects.filter(report=report).values_list("user_id", flat=True)
+    return _others([report.reporter_id, *supporters], actor)
+
+
+def _tell_residents(report, event, actor, kind, message):
+    for user in _residents(report, actor):
+        notify(
+            user,
+            kind,
+            key=f"report:{report.pk}:event:{event.pk}",
+            message=message,
+            link=f"civic://reports/{report.pk}",
+            url=reverse("reports:detail", args=[report.pk]),
+            data={"reportId": report.pk},
+        )
+
+
+def _tell_staff(users, report, event, kind, message, **data):
+    for user in users:
+        notify(
+            user,
+            kind,
+            key=f"report:{report.pk}:event:{event.pk}",
+            message=message,
+            link=f"civic://reports/{report.pk}",
+            url=AdminURLFinder(user).get_edit_url(report) or "",
+            data={"reportId": report.pk, **data},
+        )
+
+
+def on_accepted(report, event, actor=None, **kwargs):
+    _tell_residents(
+        report,
+        event,
+        actor,
+        Kind.REPORT_ACCEPTED,
+        lambda: (
+            gettext("Report #%(number)s accepted") % {"number": report.pk},
+            event.message
+            or gettext("%(department)s will deal with your %(category)s report.")
+            % {
+                "department": report.department.localized_name,
+                "category": report.category.localized_name,
+            },
+        ),
+    )
+
+
+def _reason(event):
+    """The reason in the reader's language, and what staff wrote if it is more than the reason
+    (which the reports app writes, in the staff's language, when they wrote nothing)."""
+    reason = event.data.get("reason")
+    if reason not in RejectReason.values:
+        return event.message
+    label = RejectReason(reason).label
+    in_any_language = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            in_any_language.add(str(label))
+    if event.message and event.message not in in_any_language:
+        return f"{label}\n{event.message}"
+    return str(label)
+
+
+def on_rejected(report, event, actor=None, **kwargs):
+    _tell_residents(
+        report,
+        event,
+        actor,
+        Kind.REPORT_REJECTED,
+        lambda: (
+            gettext("Report #%(number)s not taken up") % {"number": report.pk},
+            _reason(event),
+        ),
+    )
+
+
+def on_resolved(report, event, actor=None, **kwargs):
+    _tell_residents(
+        report,
+        event,
+        actor,
+        Kind.REPORT_RESOLVED,
+        lambda: (gettext("Report #%(number)s resolved") % {"number": report.pk}, event.message),
+    )
+
+
+def on_updated(report, event, actor=None, **kwargs):
+    _tell_residents(
+        report,
+        event,
+        actor,
+        Kind.REPORT_UPDATE,
+        lambda: (gettext("News on report #%(number)s") % {"number": report.pk}, event.message),
+    )
+
+
+def on_assigned(report, event, actor=None, handler=None, **kwargs):
+    if handler is None:
+        return  # sent to another department, whose dispatchers see it in their queue
+    _tell_staff(
+        _others([handler.pk], actor),
+        report,
+        event,
+        Kind.REPORT_ASSIGNED,
+        lambda: (
+            gettext("Report #%(number)s assigned to you") % {"number": report.pk},
+            event.message or f"{report.category.localized_name}: {report.description[:200]}",
+        ),
+    )
+
+
+def escalation_recipients(report, level):
+    members = Membership.objects.filter(department_id=report.department_id)
+    if level == 1:
+        if report.handler_id:
+            return _others([report.handler_id], None)
+        roles = [MemberRole.DISPATCHER]
+    else:
+        roles = [MemberRole.SUPERVISOR]
+    if level >= 3:
+        leaders = _area_leaders(report)
+        if leaders.exists():
+            return leaders
+    return _others(members.filter(role__in=roles).values_list("user_id", flat=True), None)
+
+
+def _area_leaders(report):
+    return get_user_model().objects.filter(
+        groups__name=Role.LEADER.value,
+        home_area__path__in=ancestor_paths(report.area_path),
+        is_active=True,
+    )
+
+
+def on_escalated(report, event, level=None, **kwargs):
+    level = level or event.data.get("level")
+    _tell_staff(
+        escalation_recipients(report, level),
+        report,
+        event,
+        Kind.REPORT_ESCALATED,
+        lambda: (
+            gettext("Report #%(number)s is overdue (level %(level)s)")
+            % {"number": report.pk, "level": level},
+            gettext("%(category)s in %(area)s is past its deadline.")
+            % {"category": report.category.localized_name, "area": report.area.localized_name},
+        ),
+        level=level,
+    )
+
+
+def _excerpt(html, words=40):
+    return Truncator(strip_tags(html)).words(words)
+
+
+def _tell_about_thread(users, thread, kind, key, message, post=None):
+    url = reverse("forums:thread", args=[thread.pk])
+    for user in users:
+        if not can_see_thread(user, thread):
+            continue  # left the private group, say: no longer theirs to read
+        notify(
+            user,
+            kind,
+            key=key,
+            message=message,
+            link=f"civic://forums/threads/{thread.pk}",
+            url=f"{url}#post-{post.pk}" if post else url,
+            data={"threadId": thread.pk, **({"postId": post.pk} if post else {})},
+        )
+
+
+def on_post_created(thread, post, actor=None, **kwargs):
+    followers = Follow.objects.filter(thread=thread).values_list("user_id", flat=True)
+    _tell_about_thread(
+        _others(followers, post.author or actor),
+        thread,
+        Kind.THREAD_REPLY,
+        f"forum-post:{post.pk}",
+        lambda: (
+            gettext("New reply in “%(title)s”") % {"title": thread.title},
+            _excerpt(post.body),
+        ),
+        post=post,
+    )
+
+
+def on_thread_promoted(thread, actor=None, **kwargs):
+    _tell_about_thread(
+        _others([thread.author_id], actor),
+        thread,
+        Kind.THREAD_PROMOTED,
+        f"thread:{thread.pk}:promoted",
+        lambda: (
+            gettext("Your thread was promoted to the leadership"),
+            gettext("“%(title)s” is now discussed in the leadership space.")
+            % {"title": thread.title},
+        ),
+    )
+
+
+def on_official_response(thread, post, actor=None, **kwargs):
+    repliers = Post.objects.filter(thread=thread, hidden=False, deleted=False).values_list(
+        "author_id", flat=True
+    )
+    followers = Follow.objects.filter(thread=thread).values_list("user_id", flat=True)
+    _tell_about_thread(
+        _others([thread.author_id, *repliers, *followers], actor),
+        thread,
+        Kind.OFFICIAL_RESPONSE,
+        f"forum-official:{post.pk}",
+        lambda: (
+            gettext("Official response to “%(title)s”") % {"title": thread.title},
+            _excerpt(post.body),
+        ),
+    )
+
+
+def on_content_hidden(thread, post=None, author=None, reason="", actor=None, **kwargs):
+    # Hiding again after a restore, for another reason, is news again; the same event
+    # delivered twice is not.
+    digest = hashlib.sha256(reason.encode()).hexdigest()[:16]
+    item = f"post:{post.pk}" if post else f"thread:{thread.pk}"
+    _tell_about_thread(
+        _others([getattr(author, "pk", None)], actor),
+        thread,
+        Kind.CONTENT_HIDDEN,
+        f"forum-hidden:{item}:{digest}",
+        lambda: (
+            (
+                gettext("Your reply in “%(title)s” was hidden")
+                if post
+                else gettext("Your thread “%(title)s” was hidden")
+            )
+            % {"title": thread.title},
+            reason,
+        ),
+        post=post,
+    )
+
+
+def on_member_approved(group, membership, actor=None, **kwargs):
+    for user in _others([membership.user_id], actor):
+        notify(
+            user,
+            Kind.MEMBERSHIP_APPROVED,
+            key=f"forum-member:{membership.pk}:approved",
+            message=lambda: (gettext("You joined %(group)s") % {"group": group.name}, ""),
+            link=f"civic://forums/groups/{group.slug}",
+            url=reverse("forums:group", args=[group.slug]),
+            data={"groupSlug": group.slug},
+        )
+
+
+def on_redemption_fulfilled(redemption, **kwargs):
+    notify(
+        redemption.user,
+        Kind.REDEMPTION_FULFILLED,
+        key=f"redemption:{redemption.pk}:fulfilled",
+        message=lambda: (
+            gettext("Your reward is ready"),
+            (redemption.item.localized_name + ("\n" + redemption.note if redemption.note else "")),
+        ),
+        link="civic://rewards",
+        url=reverse("rewards:my_points"),
+        data={"redemptionId": redemption.pk},
+    )
+
+
+def on_badge_earned(user, badge, **kwargs):
+    notify(
+        user,
+        Kind.BADGE_EARNED,
+        key=f"badge:{badge.code}",
+        message=lambda: (
+            gettext("New badge: %(name)s") % {"name": badge.name},
+            str(badge.description),
+        ),
+        link="civic://rewards",
+        url=reverse("rewards:my_points"),
+        data={"badge": badge.code},
+    )
+
+
+RECEIVERS = {
+    report_events.report_accepted: on_accepted,
+    report_events.report_rejected: on_rejected,
+    report_events.report_resolved: on_resolved,
+    report_events.report_updated: on_updated,
+    report_events.report_assigned: on_assigned,
+    report_events.report_escalated: on_escalated,
+    forum_events.post_created: on_post_created,
+    forum_events.thread_promoted: on_thread_promoted,
+    forum_events.official_response: on_official_response,
+    forum_events.content_hidden: on_content_hidden,
+    forum_events.member_approved: on_member_approved,
+    reward_events.redemption_fulfilled: on_redemption_fulfilled,
+    reward_events.badge_earned: on_badge_earned,
+}
+_connected = []
+
+
+def connect():
+    for signal, receiver in RECEIVERS.items():
+        wrapped = _safely(receiver)
+        _connected.append(wrapped)  # signals hold weak references
+        signal.connect(wrapped, dispatch_uid=f"notifications.{receiver.__name__}")

@@ -1,0 +1,226 @@
+"""Every change to the inbox, devices and preferences.
+
+``notify`` is how other apps' events become notifications (``receivers.py`` calls it): it writes
+the inbox entry in the user's language and queues its deliveries in the outbox (``outbox.py``),
+which a background task sends once the transaction has committed.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from civic.accounts.permissions import require_signed_in
+from civic.errors import DomainError
+
+from . import queries
+from .models import (
+    DEFAULTS,
+    Channel,
+    Delivery,
+    Device,
+    Kind,
+    Notification,
+    Preference,
+    QuietHours,
+)
+
+
+class InvalidDeviceToken(DomainError):
+    code = "invalid_device_token"
+    default_message = _("The device token is missing or too long.")
+
+
+class InvalidQuietHours(DomainError):
+    code = "invalid_quiet_hours"
+    default_message = _("Quiet hours need a start and an end that differ.")
+
+
+# --- Creating notifications ----------------------------------------------------------------------
+
+_inbox_only = ContextVar("notifications_inbox_only", default=False)
+
+
+@contextmanager
+def inbox_only():
+    """Notifications made inside go to the inbox only, with no push or email: for loading past
+    events (the demo's history), which are not news to send anyone."""
+    token = _inbox_only.set(True)
+    try:
+        yield
+    finally:
+        _inbox_only.reset(token)
+
+
+def notify(user, kind, *, key, message, link="", url="", data=None):
+    """Put a notification in ``user``'s inbox and queue its push and email deliveries.
+
+    ``message`` is called with the user's language active and returns ``(title, body)``.
+    ``key`` names what it is about: the same key for the same user notifies once, so an event
+    delivered twice changes nothing. Returns the notification (None for an inactive user).
+    """
+    if user is None or not user.is_active:
+        return None
+    with translation.override(user.preferred_language):
+        title, body = (str(part) for part in message())
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user,
+                kind=kind,
+                key=key,
+                title=title[:200],
+                body=body,
+                link=link,
+                url=url,
+                data=data or {},
+            )
+            queued = not _inbox_only.get() and _queue_deliveries(notification, timezone.now())
+    except IntegrityError:
+        return Notification.objects.get(user=user, key=key)
+    if queued:
+        from .tasks import deliver_notification
+
+        transaction.on_commit(lambda: deliver_notification.enqueue(notification.pk))
+    return notification
+
+
+def _queue_deliveries(notification, now):
+    user = notification.user
+    channels = queries.channels_for(user, notification.kind)
+    rows = []
+    if channels[Channel.PUSH]:
+        held_until = quiet_until(queries.quiet_hours_of(user), now)
+        rows += [
+            Delivery(
+                notification=notification,
+                channel=Channel.PUSH,
+                device=device,
+                target=str(device.pk),
+                next_attempt_at=held_until or now,
+            )
+            for device in Device.objects.filter(user=user, is_active=True)
+        ]
+    address = queries.verified_email(user) if channels[Channel.EMAIL] else None
+    if address:
+        rows.append(
+            Delivery(
+                notification=notification,
+                channel=Channel.EMAIL,
+                target=address,
+                next_attempt_at=now,
+            )
+        )
+    Delivery.objects.bulk_create(rows)
+    return len(rows)
+
+
+def quiet_until(quiet, now):
+    """When the quiet hours that ``now`` falls in end, or None outside them."""
+    if quiet is None or quiet.start == quiet.end:
+        return None
+    local = timezone.localtime(now)
+    moment = local.time()
+    if quiet.start < quiet.end:
+        inside, end_day = quiet.start <= moment < quiet.end, local.date()
+    else:  # past midnight, e.g. 22:00 to 07:00
+        inside = moment >= quiet.start or moment < quiet.end
+        end_day = local.date() + timedelta(days=1 if moment >= quiet.start else 0)
+    if not inside:
+        return None
+    return timezone.make_aware(datetime.combine(end_day, quiet.end))
+
+
+# --- The inbox -----------------------------------------------------------------------------------
+
+
+def mark_read(user, ids):
+    """Mark the user's own notifications among ``ids`` read; others' are ignored. Returns how
+    many changed."""
+    require_signed_in(user)
+    return queries.unread_of(user).filter(pk__in=ids).update(read_at=timezone.now())
+
+
+def mark_all_read(user):
+    require_signed_in(user)
+    return queries.unread_of(user).update(read_at=timezone.now())
+
+
+# --- Devices -------------------------------------------------------------------------------------
+
+
+def _clean_token(token):
+    token = (token or "").strip()
+    if not token or len(token) > Device._meta.get_field("token").max_length:
+        raise InvalidDeviceToken(field="token")
+    return token
+
+
+@transaction.atomic
+def register_device(user, *, token, platform):
+    """Register (or refresh) the app's FCM token for ``user``. A token held by another user
+    moves to this one: the phone now belongs to whoever signed in on it last."""
+    require_signed_in(user)
+    token = _clean_token(token)
+    now = timezone.now()
+    device = Device.objects.select_for_update().filter(token=token).first()
+    if device is None:
+        try:
+            with transaction.atomic():
+                return Device.objects.create(
+                    user=user, token=token, platform=platform, last_seen=now
+                )
+        except IntegrityError:
+            # The same token registered at the same moment by a retried request.
+            device = Device.objects.select_for_update().get(token=token)
+    device.user = user
+    device.platform = platform
+    device.is_active = True
+    device.deactivated_reason = ""
+    device.last_seen = now
+    device.save()
+    return device
+
+
+@transaction.atomic
+def unregister_device(user, *, token):
+    """Stop pushing to this token (signing out on the phone). Only its owner can; unknown
+    tokens are already unregistered. Returns whether one was removed."""
+    require_signed_in(user)
+    deleted, _counts = Device.objects.filter(user=user, token=_clean_token(token)).delete()
+    return bool(deleted)
+
+
+# --- Preferences ---------------------------------------------------------------------------------
+
+UNCHANGED = object()
+
+
+@transaction.atomic
+def update_preferences(user, *, kinds=(), quiet_hours=UNCHANGED):
+    """``kinds``: ``[(kind, push, email), …]`` — a None channel keeps its current value.
+    ``quiet_hours``: ``(start, end)`` times, or None to have none."""
+    require_signed_in(user)
+    current = queries.channels_by_kind(user)
+    for kind, push, email in kinds:
+        kind = Kind(kind)
+        chosen = {
+            "push": current[kind][Channel.PUSH] if push is None else push,
+            "email": current[kind][Channel.EMAIL] if email is None else email,
+        }
+        if chosen == DEFAULTS[kind]:
+            Preference.objects.filter(user=user, kind=kind).delete()
+        else:
+            Preference.objects.update_or_create(user=user, kind=kind, defaults=chosen)
+    if quiet_hours is not UNCHANGED:
+        if quiet_hours is None:
+            QuietHours.objects.filter(user=user).delete()
+        else:
+            start, end = quiet_hours
+            if start is None or end is None or start == end:
+                raise InvalidQuietHours(field="quietHours")
+            QuietHours.objects.update_or_create(user=user, defaults={"start": start, "end": end})
+    return user

@@ -1,0 +1,24 @@
+"""Background jobs of the notifications app (django-tasks): thin wrappers over ``outbox``.
+
+Embedded deployments run them inline (the immediate backend); production enqueues them for
+workers, and runs ``manage.py send_notifications`` every minute or so for the retries.
+"""
+
+from dataclasses import asdict
+
+from django_tasks import task
+
+from . import outbox
+from .models import Delivery
+
+
+@task()
+def deliver_notification(notification_id):
+    """Send a new notification's deliveries that are due (push held for quiet hours waits)."""
+    return asdict(outbox.process(Delivery.objects.filter(notification_id=notification_id)))
+
+
+@task()
+def send_due_notifications():
+    """Send every delivery that is due: retries, and push held back by quiet hours."""
+    return asdict(outbox.process())
