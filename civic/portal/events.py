@@ -1,8 +1,10 @@
 """What happens to case studies, for other apps to react to (forums, notifications).
 
-Each signal is sent once the change is committed, with ``page`` (the original case study) and
-``actor``. ``case_study_adopted`` also sends ``alias`` and ``district_page``;
-``case_study_recommended`` sends ``recommendation``.
+Each signal is sent with ``page`` (the original case study) and ``actor``.
+``case_study_adopted`` is sent once the change is committed, with ``alias`` and
+``district_page``. ``case_study_recommended`` (with ``recommendation``) is sent inside the
+recommending transaction, so that what answers it (the leadership thread) is made with the
+recommendation or not at all.
 """
 
 from django.dispatch import Signal

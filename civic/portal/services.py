@@ -229,10 +229,10 @@ def recommend_to_leadership(actor, page, *, note=""):
         user=_actor_or_none(actor),
         data={"recommendation_id": recommendation.pk, "note": note},
     )
-    transaction.on_commit(
-        lambda: events.case_study_recommended.send(
-            sender=CaseStudyPage, page=original, actor=actor, recommendation=recommendation
-        )
+    # Sent inside the transaction: the leadership thread is made with the recommendation or,
+    # if it cannot be, neither is kept and the editor may try again.
+    events.case_study_recommended.send(
+        sender=CaseStudyPage, page=original, actor=actor, recommendation=recommendation
     )
     return recommendation
 

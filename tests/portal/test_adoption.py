@@ -123,6 +123,22 @@ def test_recommending_records_once_and_signals_once(teams, django_capture_on_com
     assert entry.user == teams.D1.editor
 
 
+def test_recommending_keeps_nothing_when_the_leadership_thread_cannot_be_made(teams):
+    """The thread is made in the recommending transaction: no recommendation without it, and
+    the editor may try again."""
+    from forums.models import Space, SpaceKind
+    from forums.services import SpaceMissing
+
+    original = case_study(teams.D1.page, "Ramp")
+    Space.objects.filter(kind=SpaceKind.LEADERSHIP).delete()
+    with pytest.raises(SpaceMissing):
+        recommend_to_leadership(teams.D1.editor, original)
+    assert not LeadershipRecommendation.objects.filter(page=original).exists()
+    assert not PageLogEntry.objects.filter(
+        page=original, action="portal.recommend_to_leadership"
+    ).exists()
+
+
 def test_only_editors_who_may_edit_it_recommend(teams, make_user):
     original = case_study(teams.D1.page, "Ramp")
     with pytest.raises(Forbidden):
