@@ -189,8 +189,9 @@ def _render_thread(request, thread, *, reply_form=None, status=200):
             thread.is_leadership
             and thread.origin_id is not None
             and not post.official_response
-            and post.author_id == getattr(user, "pk", None)
             and can_enter_leadership(user)
+            # Leaders mark their own replies; editors any leader's (the service checks whose).
+            and (post.author_id == getattr(user, "pk", None) or can_curate(user))
         )
     can_reply = not thread.locked and can_post_in(user, thread.space, thread.group)
     nomination = thread.nominations.first() if can_curate(user) else None
