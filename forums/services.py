@@ -915,9 +915,9 @@ def _nominate(thread, *, kind, actor, reason=""):
 def check_nomination(thread):
     """The automatic nomination, called (with the thread locked) whenever its engagement
     changes. Returns the new nomination, or None."""
-    if Nomination.objects.filter(thread=thread).exists():
-        return None
     if not _eligible(thread, forum_settings()):
+        return None
+    if Nomination.objects.filter(thread=thread).exists():
         return None
     nomination, created = _nominate(thread, kind=NominationKind.AUTO, actor=SYSTEM)
     return nomination if created else None

@@ -54,6 +54,15 @@ def _keyset_page(queryset, ordering, cursor, size):
     return rows, (_encode(_key(rows[-1], ordering)) if more else None)
 
 
+def _attach_links(viewer, rows):
+    """The promoted threads' links up, for those who may follow them (everyone sees the
+    marker)."""
+    queries.attach_links(rows)
+    if not can_enter_leadership(viewer):
+        for row in rows:
+            row.linked_promoted_to = None
+
+
 def _call(action):
     """Run a service call for a view: AccessError → 403; DomainError is re-raised for the view
     to show beside its form."""
@@ -101,7 +110,7 @@ def index(request):
     hot = []
     if public is not None:
         hot = list(queries.threads(request.user, space=public, order="hot")[:10])
-        queries.attach_links(hot)
+        _attach_links(request.user, hot)
     return render(
         request,
         "forums/index.html",
@@ -120,7 +129,7 @@ def _list_page(request, *, space, board=None, group=None, extra=None):
         request.GET.get("cursor"),
         PAGE_SIZE,
     )
-    queries.attach_links(rows)
+    _attach_links(request.user, rows)
     query = request.GET.copy()
     query.pop("cursor", None)
     context = {
@@ -163,7 +172,7 @@ def search(request):
         request.GET.get("cursor"),
         PAGE_SIZE,
     )
-    queries.attach_links(rows)
+    _attach_links(request.user, rows)
     query = request.GET.copy()
     query.pop("cursor", None)
     return render(
@@ -189,8 +198,9 @@ def _render_thread(request, thread, *, reply_form=None, status=200):
             thread.is_leadership
             and thread.origin_id is not None
             and not post.official_response
-            and post.author_id == getattr(user, "pk", None)
             and can_enter_leadership(user)
+            # Leaders mark their own replies; editors any leader's (the service checks whose).
+            and (post.author_id == getattr(user, "pk", None) or can_curate(user))
         )
     can_reply = not thread.locked and can_post_in(user, thread.space, thread.group)
     nomination = thread.nominations.first() if can_curate(user) else None

@@ -196,7 +196,7 @@ def test_leadership_content_never_reaches_a_resident(
     gql, as_user, spaces, people, thread_by, make_user
 ):
     secret = thread_by(people.leader, space=spaces.leadership, title="内部机密讨论", tags=["机密"])
-    services.reply(people.editor, secret, body="机密回复内容")
+    secret_post = services.reply(people.editor, secret, body="机密回复内容")
     public = thread_by(people.resident, title="公开讨论 机密 二字")
     nomination = services.nominate(people.editor, public, reason="r")
     leadership_copy = services.promote(people.editor, nomination, reason="r")
@@ -217,6 +217,11 @@ def test_leadership_content_never_reaches_a_resident(
             gql("query($id: ID!) { node(id: $id) { id } }", {"id": _gid(secret)})["data"]["node"]
             is None
         )
+        node = "query($id: ID!) { node(id: $id) { id } }"
+        assert gql(node, {"id": _gid(secret_post)})["data"]["node"] is None
+        liked = gql(REACT, {"input": {"itemId": _gid(secret_post)}}, expect_errors=True)
+        if viewer is not None:
+            assert liked["data"]["react"]["errors"][0]["code"] == "not_found"
         seen = gql(THREAD, {"id": _gid(public)})["data"]["thread"]
         assert seen["promotedTo"] is None
         text = str(seen)

@@ -236,3 +236,23 @@ def test_case_study_gets_exactly_one_leadership_thread(people, portal):
         services.open_leadership_thread_for_case_study(
             people.resident, page=page, title="t", summary="s"
         )
+
+
+def test_sharing_down_is_for_leaders_and_editors_and_leadership_threads(spaces, people, thread_by):
+    leadership = thread_by(people.leader, space=spaces.leadership, title="内部")
+    for who in (people.resident, people.staff):
+        with pytest.raises(Forbidden):
+            services.share_down(who, leadership)
+    with pytest.raises(services.NotLeadershipThread):
+        services.share_down(people.leader, thread_by(people.resident))
+    public = services.share_down(people.editor, leadership, body="<p>编辑后的版本</p>")
+    assert public.body == "<p>编辑后的版本</p>"
+    assert public.title == leadership.title
+
+
+def test_a_view_is_one_update(people, thread_by, django_assert_num_queries):
+    thread = thread_by(people.resident)
+    with django_assert_num_queries(1):
+        services.record_view(thread)
+    thread.refresh_from_db()
+    assert thread.view_count == 1

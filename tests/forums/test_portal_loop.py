@@ -79,8 +79,14 @@ def test_the_loop_through_the_portal_and_the_admin(client, spaces, people, thres
     assert "Official response" in page
     assert "Promoted to the leadership forum" in page
     assert f"/forums/t/{leadership.pk}/" not in page
+    for listing in ("/forums/", f"/forums/s/{spaces.public.slug}/"):
+        page = client.get(listing, headers=EN).content.decode()
+        assert "Promoted to the leadership forum" in page
+        assert f"/forums/t/{leadership.pk}/" not in page
     client.force_login(people.leader)
     assert f"/forums/t/{leadership.pk}/" in client.get(url).content.decode()
+    listing = client.get(f"/forums/s/{spaces.public.slug}/").content.decode()
+    assert f"/forums/t/{leadership.pk}/" in listing
 
     # Down: the leader shares a leadership thread, edited for publication.
     inner = services.create_thread(
