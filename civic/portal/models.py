@@ -44,6 +44,7 @@ class HomePage(Page):
         context["district_areas"] = [page.area for page in pages]
         context["pages_by_area"] = {page.area_id: page for page in pages}
         context["latest_case_studies"] = queries.latest_case_studies()
+        context["hot_threads"] = queries.hot_public_threads(request.user)
         context["library"] = queries.case_library()
         context["open_reports"] = [(page, queries.open_reports_near(page)) for page in pages]
         return context

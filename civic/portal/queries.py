@@ -7,6 +7,8 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from forums import queries as forum_queries
+from forums.models import SpaceKind
 from reports import queries as report_queries
 from reports.models import Family
 
@@ -163,6 +165,14 @@ def public_linked_reports(page):
 
 def latest_case_studies(limit=6):
     return with_card_data(published_case_studies().order_by("-first_published_at", "-id"))[:limit]
+
+
+def hot_public_threads(viewer, limit=5):
+    """The public forum's hottest threads the viewer may read (a private group's stay out)."""
+    space = forum_queries.space_of_kind(SpaceKind.PUBLIC)
+    if space is None:
+        return []
+    return forum_queries.threads(viewer, space=space, order="hot")[:limit]
 
 
 def case_studies_of_district(district_page, limit=6):

@@ -63,3 +63,38 @@ def test_an_unknown_page_is_a_translated_404(portal, client):
     response = client.get("/no-such-page/", headers={"accept-language": "en"})
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_home_page_shows_hot_public_threads_but_nothing_a_resident_may_not_read(
+    portal, client, make_user
+):
+    from civic.accounts.roles import Role
+    from forums import services as forums
+    from forums.models import SpaceKind, Visibility
+
+    author, leader = make_user(), make_user(Role.LEADER)
+    public = forums.space_of_kind(SpaceKind.PUBLIC)
+    forums.create_thread(author, space=public, title="Benches for the bus stop", body="Please")
+    forums.create_thread(
+        leader,
+        space=forums.space_of_kind(SpaceKind.LEADERSHIP),
+        title="Budget talk among leaders",
+        body="Not for the public",
+    )
+    group = forums.create_group(author, name="Stairwell neighbours", visibility=Visibility.PRIVATE)
+    forums.create_thread(
+        author, space=public, group=group, title="Our private stairwell", body="Members only"
+    )
+
+    client.force_login(make_user())
+    html = get(client, "/", "en")
+    assert "Hot in the public forum" in html
+    assert "Benches for the bus stop" in html
+    assert "Budget talk among leaders" not in html
+    assert "Our private stairwell" not in html
+    # The page's head holds styles only: the page's sections are in its body.
+    head = html.split("</head>", 1)[0]
+    assert "Latest case studies" not in head
+
+    client.force_login(leader)
+    assert "Benches for the bus stop" in get(client, "/", "zh-hans")
