@@ -32,6 +32,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
+from civic.accounts import events as account_events
 from civic.accounts.roles import Role
 from civic.areas.queries import ancestor_paths
 from civic.departments.models import MemberRole, Membership
@@ -43,7 +44,7 @@ from reports.models import RejectReason, Support
 from rewards import events as reward_events
 
 from .models import Kind
-from .services import notify
+from .services import forget_user, notify, personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -371,7 +372,22 @@ RECEIVERS = {
 _connected = []
 
 
+def on_account_deleted(sender, user, **kwargs):
+    # Not wrapped in _safely: it runs inside the deleting transaction, which must fail with it.
+    forget_user(user)
+
+
+def on_personal_data_requested(sender, user, **kwargs):
+    return personal_data(user)
+
+
 def connect():
+    account_events.account_deleted.connect(
+        on_account_deleted, dispatch_uid="notifications.forget_user"
+    )
+    account_events.personal_data_requested.connect(
+        on_personal_data_requested, dispatch_uid="notifications.personal_data"
+    )
     for signal, receiver in RECEIVERS.items():
         wrapped = _safely(receiver)
         _connected.append(wrapped)  # signals hold weak references

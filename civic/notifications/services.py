@@ -224,3 +224,47 @@ def update_preferences(user, *, kinds=(), quiet_hours=UNCHANGED):
                 raise InvalidQuietHours(field="quietHours")
             QuietHours.objects.update_or_create(user=user, defaults={"start": start, "end": end})
     return user
+
+
+def forget_user(user):
+    """A closed account: its phones stop receiving at once, and its inbox and choices go (their
+    messages were about the person). Deliveries go with their notifications and devices."""
+    Device.objects.filter(user=user).delete()
+    Notification.objects.filter(user=user).delete()
+    Preference.objects.filter(user=user).delete()
+    QuietHours.objects.filter(user=user).delete()
+
+
+def personal_data(user):
+    """The inbox, the registered phones and the choices, for a data export."""
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "title": n.title,
+                "body": n.body,
+                "link": n.link,
+                "createdAt": n.created_at.isoformat(),
+                "readAt": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in Notification.objects.filter(user=user).order_by("pk")
+        ],
+        "devices": [
+            {
+                "platform": d.platform,
+                "active": d.is_active,
+                "registeredAt": d.created_at.isoformat(),
+                "lastSeen": d.last_seen.isoformat(),
+            }
+            for d in Device.objects.filter(user=user).order_by("pk")
+        ],
+        "notificationPreferences": [
+            {"kind": p.kind, "push": p.push, "email": p.email}
+            for p in Preference.objects.filter(user=user).order_by("pk")
+        ],
+        "quietHours": [
+            {"start": q.start.isoformat(), "end": q.end.isoformat()}
+            for q in QuietHours.objects.filter(user=user)
+        ],
+    }
+

@@ -1,6 +1,6 @@
 """A phone's whole session through HTTP only: sign up with allauth headless, verify the email
 from the link in the mail, sign in, use /graphql/ with the session token (a report with a photo
-included), sign out — after which the token is refused."""
+included, then its news in the inbox, read), sign out — after which the token is refused."""
 
 import io
 import json
@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import translation
 
 from civic.accounts.models import User
+from reports import services as report_services
 from tests.accounts.app_client import Phone, confirmation_key
 from tests.conftest import PASSWORD
 from tests.reports.conftest import MADRID, photo_bytes, world  # noqa: F401 (fixture)
@@ -58,7 +59,18 @@ def submit_report(phone, photo="iphone6_gps_madrid.jpg"):
     return response.status_code, response.json()
 
 
-def test_a_phone_signs_up_verifies_signs_in_reports_and_signs_out(world):  # noqa: F811
+INBOX = """
+query { unreadCount notifications(first: 10) { edges { node { id kind title link isRead } } } }"""
+REGISTER_DEVICE = """
+mutation R($input: RegisterDeviceInput!) { registerDevice(input: $input) { errors { code } } }"""
+MARK_READ = """
+mutation M($input: MarkReadInput!) { markRead(input: $input) { errors { code } unreadCount } }"""
+
+
+def test_a_phone_signs_up_verifies_signs_in_reports_and_signs_out(
+    world,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     phone = Phone()
     status, body = phone.auth(
         "post", "/auth/signup", {"email": "app.user@example.org", "password": PASSWORD}
@@ -113,6 +125,26 @@ def test_a_phone_signs_up_verifies_signs_in_reports_and_signs_out(world):  # noq
 
     # No cookie rode along: the token alone authenticated, and no CSRF token was needed.
     assert not phone.http.cookies.get("sessionid")
+
+    # The phone registers for push; staff accept the report; the news is in the inbox.
+    status, body = phone.graphql(
+        REGISTER_DEVICE, {"input": {"token": "fcm-token-of-this-phone", "platform": "ANDROID"}}
+    )
+    assert body["data"]["registerDevice"]["errors"] == [], body
+    report = user.reports.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        report_services.accept(world.dispatcher, report)
+    status, body = phone.graphql(INBOX)
+    assert status == 200, body
+    # Accepting pays points, and the first report's points earn a badge: two pieces of news.
+    assert body["data"]["unreadCount"] == 2
+    news = {edge["node"]["kind"]: edge["node"] for edge in body["data"]["notifications"]["edges"]}
+    assert set(news) == {"REPORT_ACCEPTED", "BADGE_EARNED"}
+    assert news["REPORT_ACCEPTED"]["link"] == f"civic://reports/{report.pk}"
+    assert not any(item["isRead"] for item in news.values())
+    ids = [item["id"] for item in news.values()]
+    status, body = phone.graphql(MARK_READ, {"input": {"ids": ids}})
+    assert body["data"]["markRead"] == {"errors": [], "unreadCount": 0}
 
     status, _ = phone.auth("delete", "/auth/session")
     assert status == 401
