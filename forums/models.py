@@ -14,11 +14,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from civic.i18n import localized
 
 # DESIGN §7: hot = sign(s)·log10(max(|s|, 1)) + (created - 2024-01-01) / 45000 s.
 HOT_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
@@ -29,10 +30,6 @@ def hot_score(engagement, created_at):
     sign = (engagement > 0) - (engagement < 0)
     age = (created_at - HOT_EPOCH).total_seconds()
     return sign * math.log10(max(abs(engagement), 1)) + age / HOT_SECONDS
-
-
-def _english(name, name_en):
-    return name_en if name_en and (get_language() or "").startswith("en") else name
 
 
 @register_setting(icon="group")
@@ -83,7 +80,7 @@ class Space(models.Model):
 
     @property
     def localized_name(self):
-        return _english(self.name, self.name_en)
+        return localized(self.name, self.name_en)
 
     @property
     def is_leadership(self):
@@ -115,7 +112,7 @@ class Board(models.Model):
 
     @property
     def localized_name(self):
-        return _english(self.name, self.name_en)
+        return localized(self.name, self.name_en)
 
 
 class Visibility(models.TextChoices):

@@ -12,14 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-
-def _english(name, name_en):
-    return name_en if name_en and (get_language() or "").startswith("en") else name
+from civic.i18n import localized
 
 
 class Category(ClusterableModel):
@@ -76,15 +74,15 @@ class Category(ClusterableModel):
 
     @property
     def localized_name(self):
-        return _english(self.name, self.name_en)
+        return localized(self.name, self.name_en)
 
     @property
     def localized_group(self):
-        return _english(self.group, self.group_en)
+        return localized(self.group, self.group_en)
 
     @property
     def localized_description(self):
-        return _english(self.description, self.description_en)
+        return localized(self.description, self.description_en)
 
     @property
     def keyword_list(self):
@@ -136,7 +134,7 @@ class CategoryQuestion(models.Model):
 
     @property
     def localized_label(self):
-        return _english(self.label, self.label_en)
+        return localized(self.label, self.label_en)
 
     @property
     def option_list(self):
@@ -501,4 +499,4 @@ class ResponseTemplate(models.Model):
 
     @property
     def localized_text(self):
-        return _english(self.text, self.text_en)
+        return localized(self.text, self.text_en)

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
+
+from civic.i18n import localized
 
 
 class AreaKind(models.TextChoices):
@@ -55,9 +56,7 @@ class Area(MP_Node):
 
     @property
     def localized_name(self):
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return localized(self.name, self.name_en)
 
     @property
     def bbox(self):

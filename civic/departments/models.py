@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+
+from civic.i18n import localized
 
 
 class Department(ClusterableModel):
@@ -32,9 +33,7 @@ class Department(ClusterableModel):
 
     @property
     def localized_name(self):
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return localized(self.name, self.name_en)
 
 
 class MemberRole(models.TextChoices):

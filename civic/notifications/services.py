@@ -267,4 +267,3 @@ def personal_data(user):
             for q in QuietHours.objects.filter(user=user)
         ],
     }
-

@@ -2,7 +2,6 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -16,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 from civic.areas import queries as area_queries
 from civic.areas.models import AreaKind
 from civic.departments import queries as department_queries
+from civic.i18n import localized
 
 from .blocks import BodyBlock, FigureBlock
 
@@ -107,9 +107,7 @@ class Topic(models.Model):
 
     @property
     def localized_name(self):
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return localized(self.name, self.name_en)
 
 
 class CaseStudyTag(TaggedItemBase):
