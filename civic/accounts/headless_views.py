@@ -10,6 +10,7 @@ from allauth.headless.base.response import AuthenticationResponse
 from allauth.headless.internal.decorators import app_view
 from django.contrib.auth import login
 from django.http import JsonResponse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from civic.errors import DomainError
@@ -44,7 +45,7 @@ def firebase_sign_in(request):
         id_token = None
     try:
         claims = firebase.verify_id_token(id_token)
-        user = services.sign_in_with_firebase(claims)
+        user = services.sign_in_with_firebase(claims, language=get_language())
     except firebase.FirebaseUnavailable as exc:
         return error_response(exc, HTTPStatus.SERVICE_UNAVAILABLE)
     except (services.AccountInactive, services.TwoFactorRequired) as exc:

@@ -3,6 +3,7 @@ import time
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -39,6 +40,13 @@ class AccountNotDeletable(DomainError):
     default_message = _(
         "Accounts with staff, editor, leader or admin roles are closed by a platform admin."
     )
+
+
+def signup_language(code) -> str:
+    """The language a new account's notifications are written in: the one the person signed up
+    in (``code``, as LocaleMiddleware activated it from the request) if the platform speaks it,
+    else blank for the platform's default."""
+    return code if code in dict(settings.LANGUAGES) else ""
 
 
 def on_signed_up(user: User) -> None:
@@ -107,9 +115,10 @@ def update_profile(
 # --- Firebase phone sign-in -------------------------------------------------------------------
 
 
-def sign_in_with_firebase(claims: dict) -> User:
+def sign_in_with_firebase(claims: dict, *, language="") -> User:
     """The account for verified Firebase ID token claims: the one already linked to the Firebase
-    user, else an account this person verifiably owns, else a new resident.
+    user, else an account this person verifiably owns, else a new resident (whose
+    notifications are written in ``language``, see ``signup_language``).
 
     Linking goes by what both sides verified: an email address Firebase verified that is a
     verified address of an account here, or a phone number another Firebase identity here was
@@ -119,14 +128,14 @@ def sign_in_with_firebase(claims: dict) -> User:
     uid = claims["uid"]
     try:
         with transaction.atomic():
-            return _firebase_user(uid, claims)
+            return _firebase_user(uid, claims, language)
     except IntegrityError:
         # The same Firebase user signing in twice at once: the other request linked it first.
         with transaction.atomic():
-            return _firebase_user(uid, claims)
+            return _firebase_user(uid, claims, language)
 
 
-def _firebase_user(uid, claims):
+def _firebase_user(uid, claims, language):
     phone = claims.get("phone_number") or ""
     identity = (
         FirebaseIdentity.objects.select_for_update(of=("self",))
@@ -135,7 +144,7 @@ def _firebase_user(uid, claims):
         .first()
     )
     if identity is None:
-        user = _linked_user(claims, phone) or _new_firebase_user(claims, phone)
+        user = _linked_user(claims, phone) or _new_firebase_user(claims, phone, language)
         identity = FirebaseIdentity(user=user, uid=uid)
     user = identity.user
     if not user.is_active:
@@ -171,7 +180,7 @@ def _linked_user(claims, phone):
     return None
 
 
-def _new_firebase_user(claims, phone):
+def _new_firebase_user(claims, phone, language):
     email = _verified_email(claims)
     if email and EmailAddress.objects.filter(email__iexact=email).exists():
         email = None  # someone else's unverified claim on it: the address stays theirs to verify
@@ -180,6 +189,7 @@ def _new_firebase_user(claims, phone):
         email=email or "",
         phone=phone if phone and len(phone) <= 20 else "",
         display_name=(claims.get("name") or "")[:60],
+        language=signup_language(language),
     )
     user.set_unusable_password()
     user.save()

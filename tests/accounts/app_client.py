@@ -14,8 +14,9 @@ PROJECT = "civic-test"
 
 
 class Phone:
-    def __init__(self):
-        self.http = Client()
+    def __init__(self, language=None):
+        """``language``: the phone's Accept-Language, if it sends one."""
+        self.http = Client(headers={"Accept-Language": language} if language else None)
         self.token = None
 
     def _headers(self):
