@@ -148,9 +148,7 @@ class StartView(WagtailAdminTemplateMixin, View):
     LIMIT = 50
 
     def dispatch(self, request):
-        self.district_pages = [
-            page for page in queries.district_pages() if can_add_under(request.user, page)
-        ]
+        self.district_pages = queries.districts_to_start_in(request.user)
         if not self.district_pages:
             raise PermissionDenied
         return super().dispatch(request)

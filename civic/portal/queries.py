@@ -20,7 +20,7 @@ from .models import (
     NewsPage,
     Topic,
 )
-from .permissions import can_adopt_into
+from .permissions import can_add_under, can_adopt_into
 
 LIBRARY_PAGE_SIZE = 12
 # The cover picture on a case study card, one rendition per card.
@@ -83,6 +83,11 @@ def case_library():
 
 def district_pages():
     return DistrictPage.objects.live().public().select_related("area").order_by("path")
+
+
+def districts_to_start_in(user):
+    """The district pages ``user`` may start case studies under (none: not one of their tools)."""
+    return [page for page in district_pages() if can_add_under(user, page)]
 
 
 def library_listing(params):

@@ -7,7 +7,7 @@ from wagtail.log_actions import LogFormatter
 
 from civic.accounts.permissions import is_editor
 
-from . import admin_views
+from . import admin_views, queries
 from .models import CaseStudyPage
 from .permissions import can_recommend
 
@@ -24,7 +24,8 @@ def register_case_study_urls():
 
 class StartMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_editor(request.user)
+        # Only for those the start view lets in: an editor of no district would be turned away.
+        return bool(queries.districts_to_start_in(request.user))
 
 
 @hooks.register("register_admin_menu_item")
