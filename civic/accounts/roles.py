@@ -39,6 +39,9 @@ _VIEW_REPORTS_CONFIG = ["reports.view_category", "reports.view_responsetemplate"
 # Forum moderators (editors) work in the forums' own admin screens, which check the role; this
 # lets them edit the thresholds under Settings → Forums.
 _MANAGE_FORUMS = ["forums.change_forumsettings", "forums.view_forumsettings"]
+# Case-study topics (snippets) are the editors' vocabulary; removing one untags every case
+# study, so that stays with platform admins.
+_EDIT_TOPICS = [f"portal.{action}_topic" for action in ("add", "change", "view")]
 _MANAGE_REWARDS = [
     *[f"rewards.{action}_rewarditem" for action in ("add", "change", "delete", "view")],
     "rewards.view_ledgerentry",
@@ -53,14 +56,15 @@ _MANAGE_REWARDS = [
 ROLE_PERMISSIONS = {
     Role.RESIDENT: [],
     Role.STAFF: [ACCESS_ADMIN, *_VIEW_CORE, *_VIEW_REPORTS_CONFIG],
-    Role.EDITOR: [ACCESS_ADMIN, *_VIEW_CORE, *_MANAGE_FORUMS],
+    Role.EDITOR: [ACCESS_ADMIN, *_VIEW_CORE, *_MANAGE_FORUMS, *_EDIT_TOPICS],
     Role.LEADER: [],
     Role.ADMIN: [
         ACCESS_ADMIN,
         *_MANAGE_CORE,
         *_MANAGE_REPORTS_CONFIG,
         *_MANAGE_REWARDS,
-        *[f"portal.{action}_topic" for action in ("add", "change", "delete", "view")],
+        *_EDIT_TOPICS,
+        "portal.delete_topic",
         *_MANAGE_FORUMS,
         "notifications.view_delivery",
         "accounts.add_user",
