@@ -10,7 +10,7 @@ from civic.errors import NotFound
 
 from .. import queries, services
 from ..models import Board, NominationStatus
-from ..permissions import is_forum_moderator, memberships
+from ..permissions import can_curate, is_forum_moderator, memberships
 from .types import (
     ForumGroupConnection,
     ForumGroupType,
@@ -82,6 +82,7 @@ def item_from_global_id(info, global_id, field="itemId"):
 def prepare_threads(info, *path):
     """A ``prepare`` for ``paginate``: what the query selected, for the whole page at once."""
     wanted = selected_fields(info, *path)
+    group_wanted = selected_fields(info, *path, "group")
     user = info.context.user
 
     def prepare(threads):
@@ -91,6 +92,23 @@ def prepare_threads(info, *path):
             queries.attach_links(threads)
         if "officialResponses" in wanted:
             queries.attach_official_responses(threads)
+        if "nomination" in wanted and can_curate(user):
+            queries.attach_nominations(threads)
+        if "pendingMembers" in group_wanted:
+            queries.attach_pending_members(user, [t.group for t in threads if t.group_id])
+
+    return prepare
+
+
+def prepare_groups(info, *path):
+    """A ``prepare`` for ``paginate`` over groups."""
+    wanted = selected_fields(info, *path)
+    user = info.context.user
+
+    def prepare(groups):
+        memberships(user)  # read once for every group's viewerMembership and canModerate
+        if "pendingMembers" in wanted:
+            queries.attach_pending_members(user, groups)
 
     return prepare
 
@@ -167,7 +185,7 @@ class Query(graphene.ObjectType):
             ordering=("name", "id"),
             first=first,
             after=after,
-            prepare=lambda groups: memberships(info.context.user),
+            prepare=prepare_groups(info, "edges", "node"),
         )
 
     def resolve_forum_group(root, info, slug):
@@ -223,7 +241,10 @@ class Query(graphene.ObjectType):
             for post in queue.posts[:100]
         ]
         items.sort(key=lambda item: -item.flag_count)
-        return items[:100]
+        items = items[:100]
+        if items:
+            prepare_threads(info, "thread")([item.thread for item in items])
+        return items
 
     def resolve_nominations(root, info, status="pending", first=None, after=None):
         user = require_signed_in(info.context.user)
@@ -233,4 +254,7 @@ class Query(graphene.ObjectType):
             ordering=("created_at", "id"),
             first=first,
             after=after,
+            prepare=lambda nominations: prepare_threads(info, "edges", "node", "thread")(
+                [nomination.thread for nomination in nominations]
+            ),
         )
