@@ -5,7 +5,7 @@ from civic.accounts.permissions import require, require_signed_in
 from civic.api.enums import enum_value
 from civic.api.ids import pk_from_global_id
 from civic.api.pagination import connection_args, paginate
-from civic.api.selection import selected_fields
+from civic.api.selection import selected_arguments, selected_fields
 from civic.errors import NotFound
 
 from .. import queries, services
@@ -113,6 +113,12 @@ def prepare_groups(info, *path):
     return prepare
 
 
+def _more_posts(info):
+    """Whether the query loads a further page of the thread's replies (``posts`` with an
+    ``after`` cursor): the thread is already open, so that is not another view."""
+    return any(arguments.get("after") for arguments in selected_arguments(info, "posts"))
+
+
 def _thread_page(info, queryset, order, first, after):
     return paginate(
         ForumThreadConnection,
@@ -152,7 +158,8 @@ class Query(graphene.ObjectType):
     thread = graphene.Field(
         ForumThreadType,
         id=graphene.ID(required=True),
-        description="A thread you may read, or null. Counts a view.",
+        description="A thread you may read, or null. Counts a view, except when it loads a "
+        "further page of replies (posts with an after cursor).",
     )
     search_threads = graphene.Field(
         ForumThreadConnection,
@@ -208,7 +215,7 @@ class Query(graphene.ObjectType):
 
     def resolve_thread(root, info, id):
         thread = ForumThreadType.get_node(info, pk_from_global_id(id, "ForumThread", field="id"))
-        if thread is not None:
+        if thread is not None and not _more_posts(info):
             services.record_view(thread)
         return thread
 

@@ -365,3 +365,33 @@ def test_promote_twice_through_graphql_makes_one_leadership_thread(gql, as_user,
         },
     )
     assert body["data"]["promoteNomination"]["errors"][0]["code"] == "not_found"
+
+
+VIEW = """
+query($id: ID!, $after: String) {
+  thread(id: $id) { viewCount posts(first: 2, after: $after) { pageInfo { endCursor } } }
+}"""
+
+
+def test_a_thread_counts_a_view_when_opened_not_when_loading_more_replies(
+    gql, people, thread_by, engage
+):
+    thread = engage(thread_by(people.resident), replies=5)
+    thread_id = Node.to_global_id("ForumThread", thread.pk)
+
+    def views():
+        thread.refresh_from_db()
+        return thread.view_count
+
+    cursor = gql(VIEW, {"id": thread_id})["data"]["thread"]["posts"]["pageInfo"]["endCursor"]
+    assert views() == 1
+    assert gql(VIEW, {"id": thread_id, "after": cursor})["data"]["thread"]["posts"]
+    assert views() == 1
+    literal = (
+        'query($id: ID!) { thread(id: $id) { more: posts(after: "%s") { edges { cursor } } } }'
+    )
+    assert gql(literal % cursor, {"id": thread_id})["data"]["thread"]["more"]["edges"]
+    assert views() == 1
+    gql("query($id: ID!) { thread(id: $id) { title } }", {"id": thread_id})
+    gql(VIEW, {"id": thread_id, "after": None})
+    assert views() == 3
