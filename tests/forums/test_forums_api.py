@@ -2,6 +2,7 @@
 each viewer may see, and the conventions (payload errors, NotFound for what is out of reach)."""
 
 import pytest
+from django.utils import translation
 from graphene.relay import Node
 
 from civic.accounts.roles import Role
@@ -395,3 +396,33 @@ def test_a_thread_counts_a_view_when_opened_not_when_loading_more_replies(
     gql("query($id: ID!) { thread(id: $id) { title } }", {"id": thread_id})
     gql(VIEW, {"id": thread_id, "after": None})
     assert views() == 3
+
+
+def test_promoting_a_thread_hidden_since_its_nomination_is_refused(gql, as_user, people, thread_by):
+    thread = thread_by(people.resident)
+    nomination = services.nominate(people.editor, thread, reason="r")
+    services.hide(people.editor, thread, reason="广告")
+    as_user(people.editor)
+    variables = {
+        "input": {
+            "nominationId": Node.to_global_id("ForumNomination", nomination.pk),
+            "reason": "升",
+        }
+    }
+    body = gql(
+        """mutation($input: PromoteNominationInput!) {
+          promoteNomination(input: $input) { errors { code message } leadershipThread { id } }
+        }""",
+        variables,
+        headers={"Accept-Language": "zh-hans"},
+    )["data"]["promoteNomination"]
+    with translation.override("zh-hans"):
+        message = str(services.NominatedThreadRemoved.default_message)
+    with translation.override("en"):
+        assert message != str(services.NominatedThreadRemoved.default_message)
+    assert body == {
+        "errors": [{"code": "nominated_thread_removed", "message": message}],
+        "leadershipThread": None,
+    }
+    assert not Thread.objects.filter(origin=thread).exists()
+    assert Nomination.objects.get().status == "pending"
