@@ -200,6 +200,22 @@ def pending_members(actor, group):
     )
 
 
+def attach_pending_members(actor, groups):
+    """Set ``pending_list`` on each group: its requests to join (as ``pending_members``) for
+    the groups ``actor`` moderates, None on the others; in at most one query."""
+    moderated = [group.pk for group in groups if can_moderate_group(actor, group)]
+    found = {pk: [] for pk in moderated}
+    if moderated:
+        for membership in (
+            GroupMembership.objects.filter(group_id__in=moderated, status=MemberStatus.PENDING)
+            .select_related("user")
+            .order_by("created_at", "id")
+        ):
+            found[membership.group_id].append(membership)
+    for group in groups:
+        group.pending_list = found.get(group.pk)
+
+
 def members_of(viewer, group):
     if not can_see_group(viewer, group):
         return GroupMembership.objects.none()
@@ -255,6 +271,16 @@ def nomination_queue(actor, *, status=NominationStatus.PENDING):
         .select_related("thread", "thread__author", "nominated_by", "decided_by")
         .order_by("created_at", "id")
     )
+
+
+def attach_nominations(threads):
+    """Set ``nomination_found`` (the thread's nomination, or None) on each thread in one
+    query."""
+    found = {}
+    for nomination in Nomination.objects.filter(thread__in=threads).order_by("id"):
+        found.setdefault(nomination.thread_id, nomination)
+    for thread in threads:
+        thread.nomination_found = found.get(thread.pk)
 
 
 def search_threads(viewer, text):

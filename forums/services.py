@@ -143,6 +143,14 @@ class NominationDecided(DomainError):
     default_message = _("This nomination has already been decided.")
 
 
+class NominatedThreadRemoved(DomainError):
+    code = "nominated_thread_removed"
+    default_message = _(
+        "This thread was hidden or deleted after its nomination: restore it before promoting, "
+        "or decline the nomination."
+    )
+
+
 class NotLeadershipThread(DomainError):
     code = "not_leadership_thread"
     default_message = _("Only leadership threads can be shared to the public space.")
@@ -954,7 +962,9 @@ def _decide(nomination, actor, thread, status, reason):
 @transaction.atomic
 def promote(actor, nomination, *, reason):
     """Create the leadership thread for a nominated public thread, linked both ways; record
-    who, when, why and the score. Promoting again returns the same leadership thread."""
+    who, when, why and the score. Promoting again returns the same leadership thread. A thread
+    hidden or deleted since its nomination is not promoted (its content would reach the
+    leaders)."""
     require(can_curate(actor))
     reason = _reason(reason)
     nomination = _locked_nomination(nomination)
@@ -963,6 +973,8 @@ def promote(actor, nomination, *, reason):
     if nomination.status != NominationStatus.PENDING:
         raise NominationDecided()
     origin = _locked_thread(nomination.thread)
+    if origin.hidden or origin.deleted:
+        raise NominatedThreadRemoved()
     now = timezone.now()
     leadership = Thread(
         space=space_of_kind(SpaceKind.LEADERSHIP),

@@ -225,7 +225,8 @@ def _render_thread(request, thread, *, reply_form=None, status=200):
 @require_GET
 def thread_detail(request, pk):
     thread = _thread(request, pk)
-    services.record_view(thread)
+    if not request.GET.get("page"):  # a later page of replies is the same visit
+        services.record_view(thread)
     return _render_thread(request, thread)
 
 

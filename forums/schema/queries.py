@@ -5,12 +5,12 @@ from civic.accounts.permissions import require, require_signed_in
 from civic.api.enums import enum_value
 from civic.api.ids import pk_from_global_id
 from civic.api.pagination import connection_args, paginate
-from civic.api.selection import selected_fields
+from civic.api.selection import selected_arguments, selected_fields
 from civic.errors import NotFound
 
 from .. import queries, services
 from ..models import Board, NominationStatus
-from ..permissions import is_forum_moderator, memberships
+from ..permissions import can_curate, is_forum_moderator, memberships
 from .types import (
     ForumGroupConnection,
     ForumGroupType,
@@ -82,6 +82,7 @@ def item_from_global_id(info, global_id, field="itemId"):
 def prepare_threads(info, *path):
     """A ``prepare`` for ``paginate``: what the query selected, for the whole page at once."""
     wanted = selected_fields(info, *path)
+    group_wanted = selected_fields(info, *path, "group")
     user = info.context.user
 
     def prepare(threads):
@@ -91,8 +92,31 @@ def prepare_threads(info, *path):
             queries.attach_links(threads)
         if "officialResponses" in wanted:
             queries.attach_official_responses(threads)
+        if "nomination" in wanted and can_curate(user):
+            queries.attach_nominations(threads)
+        if "pendingMembers" in group_wanted:
+            queries.attach_pending_members(user, [t.group for t in threads if t.group_id])
 
     return prepare
+
+
+def prepare_groups(info, *path):
+    """A ``prepare`` for ``paginate`` over groups."""
+    wanted = selected_fields(info, *path)
+    user = info.context.user
+
+    def prepare(groups):
+        memberships(user)  # read once for every group's viewerMembership and canModerate
+        if "pendingMembers" in wanted:
+            queries.attach_pending_members(user, groups)
+
+    return prepare
+
+
+def _more_posts(info):
+    """Whether the query loads a further page of the thread's replies (``posts`` with an
+    ``after`` cursor): the thread is already open, so that is not another view."""
+    return any(arguments.get("after") for arguments in selected_arguments(info, "posts"))
 
 
 def _thread_page(info, queryset, order, first, after):
@@ -134,7 +158,8 @@ class Query(graphene.ObjectType):
     thread = graphene.Field(
         ForumThreadType,
         id=graphene.ID(required=True),
-        description="A thread you may read, or null. Counts a view.",
+        description="A thread you may read, or null. Counts a view, except when it loads a "
+        "further page of replies (posts with an after cursor).",
     )
     search_threads = graphene.Field(
         ForumThreadConnection,
@@ -167,7 +192,7 @@ class Query(graphene.ObjectType):
             ordering=("name", "id"),
             first=first,
             after=after,
-            prepare=lambda groups: memberships(info.context.user),
+            prepare=prepare_groups(info, "edges", "node"),
         )
 
     def resolve_forum_group(root, info, slug):
@@ -190,7 +215,7 @@ class Query(graphene.ObjectType):
 
     def resolve_thread(root, info, id):
         thread = ForumThreadType.get_node(info, pk_from_global_id(id, "ForumThread", field="id"))
-        if thread is not None:
+        if thread is not None and not _more_posts(info):
             services.record_view(thread)
         return thread
 
@@ -223,7 +248,10 @@ class Query(graphene.ObjectType):
             for post in queue.posts[:100]
         ]
         items.sort(key=lambda item: -item.flag_count)
-        return items[:100]
+        items = items[:100]
+        if items:
+            prepare_threads(info, "thread")([item.thread for item in items])
+        return items
 
     def resolve_nominations(root, info, status="pending", first=None, after=None):
         user = require_signed_in(info.context.user)
@@ -233,4 +261,7 @@ class Query(graphene.ObjectType):
             ordering=("created_at", "id"),
             first=first,
             after=after,
+            prepare=lambda nominations: prepare_threads(info, "edges", "node", "thread")(
+                [nomination.thread for nomination in nominations]
+            ),
         )

@@ -167,9 +167,9 @@ class ForumGroupType(DjangoObjectType):
         return can_moderate_group(info.context.user, group)
 
     def resolve_pending_members(group, info):
-        if not can_moderate_group(info.context.user, group):
-            return None
-        return queries.pending_members(info.context.user, group)
+        if not hasattr(group, "pending_list"):
+            queries.attach_pending_members(info.context.user, [group])
+        return group.pending_list
 
 
 class ForumGroupConnection(relay.Connection):
@@ -369,7 +369,9 @@ class ForumThreadType(DjangoObjectType):
     def resolve_nomination(thread, info):
         if not can_curate(info.context.user):
             return None
-        return thread.nominations.first()
+        if not hasattr(thread, "nomination_found"):
+            queries.attach_nominations([thread])
+        return thread.nomination_found
 
     def resolve_report_id(thread, info):
         if thread.report_id is None:

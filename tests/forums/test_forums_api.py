@@ -2,6 +2,7 @@
 each viewer may see, and the conventions (payload errors, NotFound for what is out of reach)."""
 
 import pytest
+from django.utils import translation
 from graphene.relay import Node
 
 from civic.accounts.roles import Role
@@ -365,3 +366,63 @@ def test_promote_twice_through_graphql_makes_one_leadership_thread(gql, as_user,
         },
     )
     assert body["data"]["promoteNomination"]["errors"][0]["code"] == "not_found"
+
+
+VIEW = """
+query($id: ID!, $after: String) {
+  thread(id: $id) { viewCount posts(first: 2, after: $after) { pageInfo { endCursor } } }
+}"""
+
+
+def test_a_thread_counts_a_view_when_opened_not_when_loading_more_replies(
+    gql, people, thread_by, engage
+):
+    thread = engage(thread_by(people.resident), replies=5)
+    thread_id = Node.to_global_id("ForumThread", thread.pk)
+
+    def views():
+        thread.refresh_from_db()
+        return thread.view_count
+
+    cursor = gql(VIEW, {"id": thread_id})["data"]["thread"]["posts"]["pageInfo"]["endCursor"]
+    assert views() == 1
+    assert gql(VIEW, {"id": thread_id, "after": cursor})["data"]["thread"]["posts"]
+    assert views() == 1
+    literal = (
+        'query($id: ID!) { thread(id: $id) { more: posts(after: "%s") { edges { cursor } } } }'
+    )
+    assert gql(literal % cursor, {"id": thread_id})["data"]["thread"]["more"]["edges"]
+    assert views() == 1
+    gql("query($id: ID!) { thread(id: $id) { title } }", {"id": thread_id})
+    gql(VIEW, {"id": thread_id, "after": None})
+    assert views() == 3
+
+
+def test_promoting_a_thread_hidden_since_its_nomination_is_refused(gql, as_user, people, thread_by):
+    thread = thread_by(people.resident)
+    nomination = services.nominate(people.editor, thread, reason="r")
+    services.hide(people.editor, thread, reason="广告")
+    as_user(people.editor)
+    variables = {
+        "input": {
+            "nominationId": Node.to_global_id("ForumNomination", nomination.pk),
+            "reason": "升",
+        }
+    }
+    body = gql(
+        """mutation($input: PromoteNominationInput!) {
+          promoteNomination(input: $input) { errors { code message } leadershipThread { id } }
+        }""",
+        variables,
+        headers={"Accept-Language": "zh-hans"},
+    )["data"]["promoteNomination"]
+    with translation.override("zh-hans"):
+        message = str(services.NominatedThreadRemoved.default_message)
+    with translation.override("en"):
+        assert message != str(services.NominatedThreadRemoved.default_message)
+    assert body == {
+        "errors": [{"code": "nominated_thread_removed", "message": message}],
+        "leadershipThread": None,
+    }
+    assert not Thread.objects.filter(origin=thread).exists()
+    assert Nomination.objects.get().status == "pending"

@@ -173,6 +173,31 @@ def test_never_nominated_or_promoted_twice(people, thread_by, engage, thresholds
     assert Thread.objects.filter(origin=thread).count() == 0
 
 
+@pytest.mark.parametrize("removal", ["hidden", "deleted", "hidden_by_flags"])
+def test_a_thread_hidden_or_deleted_after_its_nomination_is_not_promoted(
+    people, thread_by, make_user, thresholds, removal
+):
+    thread = thread_by(people.resident)
+    nomination = services.nominate(people.editor, thread, reason="值得讨论")
+    if removal == "hidden":
+        services.hide(people.editor, thread, reason="广告")
+    elif removal == "deleted":
+        services.delete_thread(people.resident, thread)
+    else:
+        for _ in range(thresholds.flag_hide_threshold):
+            services.flag(make_user(Role.RESIDENT), thread, reason="spam")
+    with pytest.raises(services.NominatedThreadRemoved):
+        services.promote(people.editor, nomination, reason="升")
+    nomination.refresh_from_db()
+    thread.refresh_from_db()
+    assert nomination.status == NominationStatus.PENDING
+    assert thread.promoted_at is None
+    assert not Thread.objects.filter(origin=thread).exists()
+    # Restored, it can be promoted.
+    services.restore(people.editor, thread)
+    assert services.promote(people.editor, nomination, reason="升").origin == thread
+
+
 def test_only_editors_nominate_and_decide(people, thread_by):
     thread = thread_by(people.resident)
     for who in (people.resident, people.leader, people.staff):

@@ -60,6 +60,7 @@ def test_view_counter_counts_page_views(client, people, thread_by):
     thread = thread_by(people.resident)
     client.get(f"/forums/t/{thread.pk}/")
     client.get(f"/forums/t/{thread.pk}/")
+    assert client.get(f"/forums/t/{thread.pk}/?page=2").status_code == 200
     thread.refresh_from_db()
     assert thread.view_count == 2
 

@@ -7,7 +7,7 @@ from graphene.relay import Node
 
 from civic.accounts.roles import Role
 from forums import services
-from forums.models import Board
+from forums.models import Board, Visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,83 @@ def test_thread_page_queries_do_not_grow_with_page_size(client, gql, people, man
     assert large == small
     liked = [e["node"]["viewerLiked"] for e in body["data"]["thread"]["posts"]["edges"]]
     assert all(liked) == (viewer == "resident")
+
+
+CURATED_LIST = """
+query($first: Int) {
+  threads(space: "public", first: $first) {
+    edges { node { id nomination { id status } group { slug pendingMembers { memberName } } } }
+  }
+}"""
+
+
+def test_nominations_and_join_requests_in_a_list_do_not_grow_with_page_size(
+    client, gql, people, many
+):
+    client.force_login(people.editor)
+    small, body = _count(client, gql, CURATED_LIST, {"first": 10})
+    large, body = _count(client, gql, CURATED_LIST, {"first": 40})
+    nodes = [edge["node"] for edge in body["data"]["threads"]["edges"]]
+    assert len(nodes) == 40
+    assert large == small
+    assert any(node["nomination"] for node in nodes)
+    assert any(node["nomination"] is None for node in nodes)
+    assert all(node["group"]["pendingMembers"] == [] for node in nodes if node["group"])
+
+
+NOMINATIONS = """
+query($first: Int) {
+  nominations(status: PROMOTED, first: $first) {
+    edges { node { id thread { id viewerLiked nomination { id } } } }
+  }
+}"""
+
+
+def test_nomination_queue_threads_do_not_grow_with_page_size(client, gql, people, many):
+    client.force_login(people.editor)
+    small, body = _count(client, gql, NOMINATIONS, {"first": 3})
+    large, body = _count(client, gql, NOMINATIONS, {"first": 9})
+    edges = body["data"]["nominations"]["edges"]
+    assert len(edges) == 9
+    assert large == small
+    assert all(edge["node"]["thread"]["nomination"]["id"] == edge["node"]["id"] for edge in edges)
+
+
+GROUPS = """
+query($first: Int) {
+  forumGroups(first: $first) {
+    edges { node { slug canModerate viewerMembership { status }
+                   pendingMembers { memberName status } } }
+  }
+}"""
+
+
+@pytest.fixture
+def closed_groups(people, make_user):
+    """12 closed groups owned by ``people.other``, each with two requests to join."""
+    groups = [
+        services.create_group(people.other, name=f"小组 {n}", visibility=Visibility.CLOSED)
+        for n in range(12)
+    ]
+    for group in groups:
+        for _ in range(2):
+            services.join_group(make_user(Role.RESIDENT), group)
+    return groups
+
+
+@pytest.mark.parametrize("viewer", ["editor", "other", "resident"])
+def test_group_list_join_requests_do_not_grow_with_page_size(
+    client, gql, people, closed_groups, viewer
+):
+    client.force_login(getattr(people, viewer))
+    small, body = _count(client, gql, GROUPS, {"first": 3})
+    large, body = _count(client, gql, GROUPS, {"first": 12})
+    nodes = [edge["node"] for edge in body["data"]["forumGroups"]["edges"]]
+    assert len(nodes) == 12
+    assert large == small
+    pending = [node["pendingMembers"] for node in nodes]
+    if viewer == "resident":
+        assert pending == [None] * 12
+    else:
+        assert all(len(requests) == 2 for requests in pending)
+        assert {r["status"] for requests in pending for r in requests} == {"PENDING"}
