@@ -92,3 +92,32 @@ def test_a_closed_groups_new_member_hears_they_were_let_in(people, committed):
     joined = Notification.objects.get(user=people.other)
     assert (joined.kind, joined.title) == (Kind.MEMBERSHIP_APPROVED, "您已加入东门邻里")
     assert joined.link == f"civic://forums/groups/{group.slug}"
+
+
+def test_followers_who_lost_access_hear_nothing_of_what_they_may_no_longer_read(
+    people, spaces, thread_by, committed, make_user
+):
+    from civic.accounts.roles import Role
+    from civic.accounts.services import revoke_role
+    from forums.models import Visibility
+
+    # A former leader still follows a leadership thread.
+    former_leader = make_user(Role.LEADER)
+    leadership = committed(thread_by, people.leader, space=spaces.leadership, title="预算讨论")
+    committed(services.follow, former_leader, leadership)
+    revoke_role(former_leader, Role.LEADER)
+    # A former member still follows a private group's thread.
+    group = committed(
+        services.create_group, people.resident, name="楼道邻居", visibility=Visibility.PRIVATE
+    )
+    former_member = make_user()
+    committed(services.add_member, people.resident, group, former_member)
+    private = committed(thread_by, people.resident, group=group, title="楼道的事")
+    committed(services.follow, former_member, private)
+    committed(services.leave_group, former_member, group)
+
+    committed(services.reply, people.leader, leadership, body="<p>明年的预算</p>")
+    committed(services.reply, people.resident, private, body="<p>只给成员看</p>")
+
+    assert inbox(former_leader) == []
+    assert inbox(former_member) == []
