@@ -5,7 +5,9 @@ review queue, shown to forum moderators (editors and platform admins) only. The 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+from civic.admin_menu import PermittedMenuItem
 
 from . import admin_views
 from .permissions import can_curate, is_forum_moderator
@@ -13,18 +15,9 @@ from .permissions import can_curate, is_forum_moderator
 FORUMS_MENU_HOOK = "register_forums_menu_item"
 
 
-class _PermittedMenuItem(MenuItem):
-    def __init__(self, *args, check, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.check = check
-
-    def is_shown(self, request):
-        return self.check(request.user)
-
-
 @hooks.register(FORUMS_MENU_HOOK)
 def moderation_menu_item():
-    return _PermittedMenuItem(
+    return PermittedMenuItem(
         _("Moderation queue"),
         reverse("forums_admin:moderation"),
         icon_name="warning",
@@ -35,7 +28,7 @@ def moderation_menu_item():
 
 @hooks.register(FORUMS_MENU_HOOK)
 def review_menu_item():
-    return _PermittedMenuItem(
+    return PermittedMenuItem(
         _("Promotion review"),
         reverse("forums_admin:review"),
         icon_name="arrow-up",

@@ -9,12 +9,13 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from civic.admin_menu import PermittedMenuItem
 
 from . import admin_views, permissions
 from .models import ItemKind, RewardItem
@@ -99,18 +100,9 @@ def register_rewards_group():
     return RewardsViewSetGroup()
 
 
-class _PermittedMenuItem(MenuItem):
-    def __init__(self, *args, check, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.check = check
-
-    def is_shown(self, request):
-        return self.check(request.user)
-
-
 @hooks.register(REWARDS_MENU_HOOK)
 def fulfilment_menu_item():
-    return _PermittedMenuItem(
+    return PermittedMenuItem(
         _("Fulfilment queue"),
         reverse("rewards_admin:queue"),
         icon_name="tasks",
@@ -121,7 +113,7 @@ def fulfilment_menu_item():
 
 @hooks.register(REWARDS_MENU_HOOK)
 def ledger_menu_item():
-    return _PermittedMenuItem(
+    return PermittedMenuItem(
         _("Ledger"),
         reverse("rewards_admin:ledger"),
         icon_name="list-ul",

@@ -1,11 +1,11 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
 from civic.accounts.permissions import is_editor
+from civic.admin_menu import PermittedMenuItem
 
 from . import admin_views, queries
 from .models import CaseStudyPage
@@ -22,19 +22,15 @@ def register_case_study_urls():
     return [path("case-studies/", include((urls, "portal_admin"), namespace="portal_admin"))]
 
 
-class StartMenuItem(MenuItem):
-    def is_shown(self, request):
-        # Only for those the start view lets in: an editor of no district would be turned away.
-        return bool(queries.districts_to_start_in(request.user))
-
-
 @hooks.register("register_admin_menu_item")
 def register_start_menu_item():
-    return StartMenuItem(
+    # Only for those the start view lets in: an editor of no district would be turned away.
+    return PermittedMenuItem(
         _("Start a case study"),
         reverse("portal_admin:start"),
         icon_name="doc-full",
         order=250,
+        check=queries.districts_to_start_in,
     )
 
 
