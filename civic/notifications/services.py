@@ -24,6 +24,7 @@ from .models import (
     Device,
     Kind,
     Notification,
+    Platform,
     Preference,
     QuietHours,
 )
@@ -165,6 +166,10 @@ def register_device(user, *, token, platform):
     moves to this one: the phone now belongs to whoever signed in on it last."""
     require_signed_in(user)
     token = _clean_token(token)
+    if platform not in Platform.values:
+        raise DomainError(
+            _("This choice is not one of the options."), field="platform", code="invalid_choice"
+        )
     now = timezone.now()
     device = Device.objects.select_for_update().filter(token=token).first()
     if device is None:

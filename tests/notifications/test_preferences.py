@@ -198,3 +198,13 @@ def test_an_address_the_server_refuses_is_not_tried_again(world, notify, flaky_e
     assert delivery.state == DeliveryState.FAILED
     call_command("send_notifications", verbosity=0)
     assert not mail.outbox
+
+
+def test_a_device_of_an_unknown_platform_is_refused(world):
+    from civic.errors import DomainError
+    from civic.notifications.models import Device
+
+    with pytest.raises(DomainError) as refused:
+        services.register_device(world.resident, token="a-phone", platform="fridge")
+    assert (refused.value.field, refused.value.code) == ("platform", "invalid_choice")
+    assert not Device.objects.filter(token="a-phone").exists()
