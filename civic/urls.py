@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from civic.api.views import CivicGraphQLView
+from civic.text import checks_its_own_text
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,8 +17,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Exempt here because requests without a session cookie need no CSRF token; the view
-    # checks CSRF itself for requests that ride on one.
-    path("graphql/", csrf_exempt(CivicGraphQLView.as_view()), name="graphql"),
+    # checks CSRF itself for requests that ride on one, and refuses invalid text as GraphQL
+    # errors.
+    path("graphql/", csrf_exempt(checks_its_own_text(CivicGraphQLView.as_view())), name="graphql"),
     path("reports/", include("reports.urls")),
     path("rewards/", include("rewards.urls")),
     path("open311/v2/", include("reports.open311.urls")),

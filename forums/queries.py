@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic.accounts.permissions import require
 from civic.errors import DomainError
+from civic.text import search_text
 
 from .models import (
     Flag,
@@ -286,8 +287,9 @@ def attach_nominations(threads):
 def search_threads(viewer, text):
     """Threads whose title or body contains ``text``, newest first, among those the viewer may
     read. A substring match: a city's forum is small enough, and it finds Chinese words,
-    which a word-based full-text index would need a segmenter for."""
-    text = " ".join((text or "").split())
+    which a word-based full-text index would need a segmenter for. SearchTooLong beyond
+    ``SEARCH_MAX_LENGTH``."""
+    text = search_text(text, field="text")
     if not text:
         return Thread.objects.none()
     return with_listing_data(

@@ -7,7 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from civic.api.pagination import _after_filter, _decode, _encode, _key
+from civic.api.pagination import InvalidCursor, after_cursor, cursor_for
 from civic.errors import AccessError, DomainError
+from civic.text import SearchTooLong
 
 from . import queries, services
 from .forms import FlagForm, PostEditForm, ReasonForm, ReplyForm, ShareForm, ThreadForm, add_errors
@@ -45,13 +46,13 @@ def _keyset_page(queryset, ordering, cursor, size):
     cursors as the API, so the "more" link stays an index range scan however deep)."""
     if cursor:
         try:
-            queryset = queryset.filter(_after_filter(ordering, _decode(cursor, len(ordering))))
-        except DomainError:
-            raise Http404 from None
+            queryset = after_cursor(queryset, ordering, cursor)
+        except InvalidCursor as exc:
+            raise BadRequest(exc.message) from None
     rows = list(queryset[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    return rows, (_encode(_key(rows[-1], ordering)) if more else None)
+    return rows, (cursor_for(rows[-1], ordering) if more else None)
 
 
 def _attach_links(viewer, rows):
@@ -166,11 +167,15 @@ def board_threads(request, slug, board):
 @require_GET
 def search(request):
     text = request.GET.get("q", "").strip()
+    try:
+        found = queries.search_threads(request.user, text)
+    except SearchTooLong as exc:
+        # The form comes back with the text as typed and what is wrong with it.
+        return render(
+            request, "forums/search.html", {"q": text, "search_error": exc.message}, status=400
+        )
     rows, next_cursor = _keyset_page(
-        queries.search_threads(request.user, text),
-        queries.THREAD_ORDERINGS["new"],
-        request.GET.get("cursor"),
-        PAGE_SIZE,
+        found, queries.THREAD_ORDERINGS["new"], request.GET.get("cursor"), PAGE_SIZE
     )
     _attach_links(request.user, rows)
     query = request.GET.copy()

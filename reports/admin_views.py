@@ -36,11 +36,13 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from civic.admin_search import LimitedSearchMixin
 from civic.areas.maps import svg_map
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import ancestor_paths, attach_ancestors, districts
 from civic.departments.models import Department
 from civic.errors import AccessError, DomainError
+from civic.text import SearchTooLong, search_text
 
 from . import admin_forms, queries, services
 from .models import (
@@ -140,8 +142,8 @@ class ReportFilterSet(WagtailFilterSet):
 
 def search_reports(queryset, query):
     """A report number ("123" or "#123") finds that report; other words search the
-    description and address."""
-    query = (query or "").strip()
+    description and address. SearchTooLong beyond ``SEARCH_MAX_LENGTH``."""
+    query = search_text(query)
     number = query.lstrip("#")
     if number.isdigit():
         return queryset.filter(pk=int(number))
@@ -166,7 +168,7 @@ def is_overdue(report, now=None):
     return deadline is not None and deadline < (now or timezone.now())
 
 
-class ReportQueueView(IndexView):
+class ReportQueueView(LimitedSearchMixin, IndexView):
     """The reports of the user's departments, the most pressing deadline first."""
 
     template_name = "reports/admin/queue_index.html"
@@ -753,7 +755,10 @@ class ReportBulkAction(BulkAction):
             # "All in listing": the queue as filtered when the action was chosen.
             filters = ReportFilterSet(self.request.GET, queryset=queue, request=self.request)
             reports = filters.qs if filters.is_valid() else queue.none()
-            reports = search_reports(reports, self.request.GET.get("q"))
+            try:
+                reports = search_reports(reports, self.request.GET.get("q"))
+            except SearchTooLong:
+                reports = reports.none()  # the listing refused it too: nothing was listed
         else:
             reports = queue.filter(pk__in=[int(pk) for pk in ids if pk.isdigit()])
         objects, without_access = [], []

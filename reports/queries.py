@@ -13,6 +13,7 @@ from .models import (
     OPEN_STATES,
     Category,
     CategoryQuestion,
+    EventKind,
     Report,
     ReportEvent,
     ReportPhoto,
@@ -237,6 +238,36 @@ def photo_by_id(pk):
         return ReportPhoto.objects.select_related("report").get(pk=int(pk))
     except (ReportPhoto.DoesNotExist, TypeError, ValueError):
         return None
+
+
+# The public events whose message is the department's word: a resident's rating comment or
+# reopening reason is public too, but it is not what the agency says about the report.
+AGENCY_EVENT_KINDS = frozenset(
+    {
+        EventKind.ACCEPTED,
+        EventKind.REJECTED,
+        EventKind.ASSIGNED,
+        EventKind.STARTED,
+        EventKind.RESOLVED,
+        EventKind.RECATEGORISED,
+        EventKind.UPDATE,
+        EventKind.MERGED,
+        EventKind.CLOSED,
+    }
+)
+
+
+def latest_agency_note(report):
+    """The newest public message the department wrote on ``report`` (one from
+    ``with_public_events``), or None."""
+    return next(
+        (
+            event.message
+            for event in report.public_events_newest_first
+            if event.kind in AGENCY_EVENT_KINDS and event.message
+        ),
+        None,
+    )
 
 
 def with_public_events(queryset):

@@ -29,6 +29,7 @@ from wagtail.permissions import register_permission_policy
 
 from civic.accounts.policies import CoreModelPermissionPolicy
 from civic.accounts.roles import Role
+from civic.admin_search import LimitedSearchMixin
 from civic.areas.admin_forms import AreaChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
 
@@ -132,7 +133,7 @@ class ReportQueueViewSet(ModelViewSet):
 # --- Configuration: platform admins edit, staff may look -----------------------------------------
 
 
-class CategoryIndexView(generic.IndexView):
+class CategoryIndexView(LimitedSearchMixin, generic.IndexView):
     @cached_property
     def columns(self):
         title_column = self._get_title_column_class(TitleColumn)
@@ -288,7 +289,7 @@ class RoutingRuleViewSet(ModelViewSet):
     )
 
 
-class ResponseTemplateIndexView(generic.IndexView):
+class ResponseTemplateIndexView(LimitedSearchMixin, generic.IndexView):
     @cached_property
     def columns(self):
         title_column = self._get_title_column_class(TitleColumn)

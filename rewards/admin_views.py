@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic.errors import DomainError
+from civic.text import SearchTooLong
 
 from . import permissions, queries, services
 from .admin_forms import AdjustForm, CancelForm, ImportCodesForm
-from .models import Redemption, RedemptionStatus, RewardItem
+from .models import LedgerEntry, Redemption, RedemptionStatus, RewardItem
 
 
 def _require(allowed):
@@ -71,7 +72,11 @@ def cancel(request, pk):
 
 def ledger(request):
     _require(permissions.can_view_ledger(request.user))
-    entries = queries.ledger_for_staff(request.GET.get("q", ""))
+    try:
+        entries = queries.ledger_for_staff(request.GET.get("q", ""))
+    except SearchTooLong as exc:
+        messages.error(request, exc.message)
+        entries = LedgerEntry.objects.none()
     page = Paginator(entries, 50).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,

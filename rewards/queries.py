@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from civic.text import search_text
+
 from .models import Account, LedgerEntry, Redemption, RewardItem, Tally
 
 
@@ -18,11 +20,14 @@ def ledger_of(user):
 
 
 def ledger_for_staff(q=""):
+    """The ledger, newest first, of accounts whose email contains ``q`` (SearchTooLong beyond
+    ``SEARCH_MAX_LENGTH``)."""
     entries = LedgerEntry.objects.select_related("account__user", "created_by").order_by(
         "-created_at", "-id"
     )
+    q = search_text(q)
     if q:
-        entries = entries.filter(account__user__email__icontains=q.strip())
+        entries = entries.filter(account__user__email__icontains=q)
     return entries
 
 

@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from civic.admin_menu import PermittedMenuItem
+from civic.admin_search import LimitedSearchMixin
 
 from . import admin_views, permissions
 from .models import ItemKind, RewardItem
@@ -29,7 +30,7 @@ def _codes_url(item):
     return reverse("rewards_admin:import_codes", args=[item.pk])
 
 
-class RewardItemIndexView(generic.IndexView):
+class RewardItemIndexView(LimitedSearchMixin, generic.IndexView):
     @cached_property
     def columns(self):
         title_column = self._get_title_column_class(TitleColumn)

@@ -1,19 +1,24 @@
 """Keyset ("seek") pagination for every list in the API.
 
 Cursors carry the ordering key of the last row seen, so the next page is an index range scan
-however deep the client scrolls, and rows added meanwhile neither repeat nor vanish. Each list
+however deep the client scrolls, and rows added meanwhile neither repeat nor vanish. They are
+signed, so the server only ever reads back keys it wrote itself. Each list
 orders by fields ending in a unique one (the primary key or a unique code).
 """
 
-import base64
 import json
 
 import graphene
 from django.conf import settings
+from django.core import signing
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civic.errors import DomainError
+
+# Our cursors are under a hundred characters (a long name's a couple of thousand); anything much
+# longer is not one of them, and is refused before its signature is computed.
+MAX_CURSOR_LENGTH = 4096
 
 
 class InvalidCursor(DomainError):
@@ -35,22 +40,49 @@ def connection_args():
     }
 
 
-def _encode(values):
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+class _CursorSerializer:
+    """JSON, with the dates and times of ordering keys written as text (Django reads them
+    back when filtering)."""
+
+    @staticmethod
+    def dumps(values):
+        return json.dumps(values, default=str, separators=(",", ":")).encode()
+
+    @staticmethod
+    def loads(data):
+        return json.loads(data)
 
 
-def _decode(cursor, width):
+def _signer(ordering):
+    # Salted with the ordering, so a cursor of one list does not fit another.
+    return signing.Signer(salt=f"civic.cursor:{','.join(ordering)}")
+
+
+def cursor_for(row, ordering):
+    """The cursor that points just after ``row`` in ``ordering``."""
+    values = [getattr(row, name.lstrip("-")) for name in ordering]
+    return _signer(ordering).sign_object(values, serializer=_CursorSerializer)
+
+
+def _decode(cursor, ordering):
+    """The ordering key inside ``cursor``. Cursors are signed: one the server did not give for
+    this ordering (forged, edited, cut short, from another list) is refused before any of it is
+    read, so no value the database could choke on reaches a query."""
+    if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH:
+        raise InvalidCursor(field="after")
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError, UnicodeError):
+        values = _signer(ordering).unsign_object(cursor, serializer=_CursorSerializer)
+    except (signing.BadSignature, ValueError, UnicodeError):
         raise InvalidCursor(field="after") from None
-    if not isinstance(values, list) or len(values) != width:
+    if not isinstance(values, list) or len(values) != len(ordering):
         raise InvalidCursor(field="after")
     return values
 
 
-def _key(obj, ordering):
-    return [getattr(obj, name.lstrip("-")) for name in ordering]
+def after_cursor(queryset, ordering, cursor):
+    """``queryset`` narrowed to the rows after ``cursor`` in ``ordering``; InvalidCursor when
+    the cursor is not one this list gave."""
+    return queryset.filter(_after_filter(ordering, _decode(cursor, ordering)))
 
 
 def _after_filter(ordering, values):
@@ -85,13 +117,13 @@ def paginate(connection_type, queryset, *, ordering, first=None, after=None, pre
     size = page_size(first)
     queryset = queryset.order_by(*ordering)
     if after:
-        queryset = queryset.filter(_after_filter(ordering, _decode(after, len(ordering))))
+        queryset = after_cursor(queryset, ordering, after)
     rows = list(queryset[: size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
     if prepare is not None and rows:
         prepare(rows)
-    edges = [connection_type.Edge(node=row, cursor=_encode(_key(row, ordering))) for row in rows]
+    edges = [connection_type.Edge(node=row, cursor=cursor_for(row, ordering)) for row in rows]
     return connection_type(
         edges=edges,
         page_info=graphene.relay.PageInfo(

@@ -6,11 +6,13 @@ graphql-core's ``validate`` runs only the rules it is given, so the view passes
 
 from django.conf import settings
 from graphql import (
+    ArgumentNode,
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
     IntValueNode,
+    ObjectFieldNode,
     VariableNode,
     get_named_type,
     get_nullable_type,
@@ -20,6 +22,7 @@ from graphql import (
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 
 from civic.errors import register_code
+from civic.text import InvalidText, is_invalid_text
 
 TOO_MANY_ALIASES = register_code("too_many_aliases", "The document uses too many aliases.")
 QUERY_TOO_COSTLY = register_code("query_too_costly", "The document asks for too much at once.")
@@ -195,6 +198,25 @@ class CostLimitRule(ValidationRule):
         return settings.GRAPHQL_COST_LIST_SIZE
 
 
+class TextLiteralRule(ValidationRule):
+    """Refuse string literals with a forbidden character (``\\u0000``), naming the argument
+    (``input.title``) as ``invalid_text``. Variables are checked by the view; the lexer already
+    refuses lone surrogates in a document."""
+
+    def enter_string_value(self, node, _key, parent, _path, ancestors):
+        if not is_invalid_text(node.value):
+            return
+        names = [
+            a.name.value
+            for a in (*ancestors, parent)
+            if isinstance(a, ArgumentNode | ObjectFieldNode)
+        ]
+        error = InvalidText(field=".".join(names) or "query")
+        self.report_error(
+            GraphQLError(error.message, node, extensions={"code": error.code, "field": error.field})
+        )
+
+
 def validation_rules():
     """The standard rules, then our limits; without introspection where it is switched off."""
     rules = [
@@ -202,6 +224,7 @@ def validation_rules():
         DepthLimitRule,
         AliasLimitRule,
         CostLimitRule,
+        TextLiteralRule,
     ]
     if not settings.GRAPHQL_INTROSPECTION:
         rules.append(NoSchemaIntrospectionCustomRule)

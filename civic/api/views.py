@@ -5,8 +5,10 @@ from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from graphene_django.views import GraphQLView
+from graphql import ExecutionResult, GraphQLError
 
 from civic.accounts.tokens import session_token, user_for_session_token
+from civic.text import InvalidText, invalid_text_path, is_invalid_text
 
 from .errors import CSRF_FAILED, INVALID_SESSION_TOKEN, format_error
 from .ratelimit import MutationRateLimits
@@ -75,6 +77,20 @@ class CivicGraphQLView(MutationRateLimits, GraphQLView):
         if self.get_content_type(request) == "multipart/form-data" and "operations" in request.POST:
             return operations_with_files(request.POST, request.FILES)
         return super().parse_body(request)
+
+    def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
+        """Refuse a document or variables with a forbidden character (NUL, a lone surrogate)
+        as ``invalid_text`` naming where it is (``query``, or the variable's path such as
+        ``input.title``) before anything runs; literals are the validation rules' to check."""
+        field = "query" if is_invalid_text(query) else invalid_text_path(variables)
+        if field:
+            error = InvalidText(field=field)
+            return ExecutionResult(
+                errors=[
+                    GraphQLError(error.message, extensions={"code": error.code, "field": field})
+                ]
+            )
+        return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)
 
     @staticmethod
     def format_error(error):

@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from civic.accounts.policies import CoreModelPermissionPolicy
+from civic.admin_search import LimitedSearchMixin
 from civic.errors import AccessError, DomainError
 
 from .admin_forms import AreaCreateForm, AreaEditForm, tree_label
@@ -48,7 +49,7 @@ class ServiceErrorsMixin:
             raise PermissionDenied from None
 
 
-class AreaIndexView(generic.IndexView):
+class AreaIndexView(LimitedSearchMixin, generic.IndexView):
     @cached_property
     def columns(self):
         title_column = self._get_title_column_class(TitleColumn)

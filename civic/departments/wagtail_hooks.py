@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from civic.accounts.policies import CoreModelPermissionPolicy
+from civic.admin_search import LimitedSearchMixin
 from civic.areas.admin_forms import AreaMultipleChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
 from civic.areas.wagtail_hooks import CITY_MENU_HOOK
@@ -43,7 +44,7 @@ class DepartmentForm(WagtailAdminModelForm):
         self.fields["areas"].queryset = areas_of_kinds(SERVED_KINDS, also=served)
 
 
-class DepartmentIndexView(generic.IndexView):
+class DepartmentIndexView(LimitedSearchMixin, generic.IndexView):
     def get_base_queryset(self):
         return (
             super()

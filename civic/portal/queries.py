@@ -7,6 +7,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from civic.text import SearchTooLong, search_text
 from forums import queries as forum_queries
 from forums.models import SpaceKind
 from reports import queries as report_queries
@@ -64,13 +65,15 @@ def with_card_data(queryset):
 
 
 def filter_case_studies(queryset, *, district=None, topic=None, tag=None, search=None):
-    """Narrow case studies by district (an Area), topic slug, tag slug and search words."""
+    """Narrow case studies by district (an Area), topic slug, tag slug and search words
+    (SearchTooLong beyond ``SEARCH_MAX_LENGTH``)."""
     if district is not None:
         queryset = queryset.filter(district=district)
     if topic:
         queryset = queryset.filter(topics__slug=topic)
     if tag:
         queryset = queryset.filter(tags__slug=tag)
+    search = search_text(search, field="search")
     if search:
         matches = CaseStudyPage.objects.live().search(search)
         queryset = queryset.filter(pk__in=[page.pk for page in matches])
@@ -96,16 +99,21 @@ def library_listing(params):
     by_code = {page.area.code: page for page in districts}
     district_page = by_code.get(params.get("district", ""))
     sort = params.get("sort") if params.get("sort") in SORTS else "newest"
-    queryset = filter_case_studies(
-        published_case_studies(),
-        district=district_page.area if district_page else None,
-        topic=params.get("topic", "").strip(),
-        tag=params.get("tag", "").strip(),
-        search=params.get("q", "").strip(),
-    ).order_by(*SORTS[sort])
+    search_error = ""
+    try:
+        queryset = filter_case_studies(
+            published_case_studies(),
+            district=district_page.area if district_page else None,
+            topic=params.get("topic", "").strip(),
+            tag=params.get("tag", "").strip(),
+            search=params.get("q", ""),
+        ).order_by(*SORTS[sort])
+    except SearchTooLong as exc:
+        queryset, search_error = CaseStudyPage.objects.none(), exc.message
     page = Paginator(with_card_data(queryset), LIBRARY_PAGE_SIZE).get_page(params.get("page"))
     return {
         "case_studies": page,
+        "search_error": search_error,
         "districts": districts,
         "topics": Topic.objects.all(),
         "tags": Tag.objects.filter(portal_casestudytag_items__isnull=False)

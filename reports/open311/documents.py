@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
 from reports import privacy
+from reports import queries as report_queries
 from reports.models import STATE_FAMILY, Family, PhotoKind
 
 from .serializers import FORMATS, w3c
@@ -80,13 +81,6 @@ def service_definition(category):
     return {"service_code": category.service_code, "attributes": attributes}
 
 
-def _status_notes(report):
-    for event in report.public_events_newest_first:
-        if event.message:
-            return event.message
-    return None
-
-
 def _updated(report, status):
     if status == "closed":
         return report.closed_at or report.resolved_at or report.updated_at
@@ -111,7 +105,7 @@ def service_request(report, request):
     return {
         "service_request_id": report.pk,
         "status": status,
-        "status_notes": _status_notes(report),
+        "status_notes": report_queries.latest_agency_note(report),
         "service_name": report.category.localized_name,
         "service_code": report.category.service_code,
         "description": report.description,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from civic.errors import DomainError
+from civic.text import InvalidText, checks_its_own_text, invalid_parameter, invalid_text_path
 from reports import queries as report_queries
 from reports.services import AnswerRequired
 
@@ -58,14 +59,23 @@ def _describe(error):
     return f"{parameter}: {message}" if parameter else message
 
 
+def _refuse_invalid_text(request, kwargs):
+    """Every parameter, form field and URL part, before any is parsed or looked up."""
+    field = invalid_parameter(request.GET, request.POST) or invalid_text_path(kwargs)
+    if field:
+        raise InvalidText(field=field)
+
+
 def open311(*methods):
     """Allow ``methods``, check ``jurisdiction_id``, and answer failures as error documents."""
 
     def decorate(view):
         @csrf_exempt
+        @checks_its_own_text
         @functools.wraps(view)
         def wrapper(request, *args, fmt, **kwargs):
             try:
+                _refuse_invalid_text(request, kwargs)
                 if request.method not in methods:
                     raise BadRequest(
                         gettext("Method %(method)s is not allowed here.")

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from civic.accounts.roles import Role
-from civic.api.pagination import _encode, _key
+from civic.api.pagination import cursor_for
 from forums import queries, services
 from forums.models import Post, Space, SpaceKind, Thread, hot_score
 from tests.bench.bench_photo_intake import interleaved
@@ -199,7 +199,7 @@ def test_hot_list_thread_page_and_reply_at_scale(forum, settings):
     cursor = body.split("cursor=", 1)[1].split('"', 1)[0]
     # A cursor far down the list: the 50,000th thread by rank.
     far = Thread.objects.order_by(*deep)[50_000]
-    far_url = f"{page_url}&cursor={_encode(_key(far, deep))}"
+    far_url = f"{page_url}&cursor={cursor_for(far, deep)}"
     thread_url = f"/forums/t/{busiest.pk}/"
     replier = authors[1]
     counter = iter(range(10_000))
