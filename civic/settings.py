@@ -282,6 +282,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 GRAPHENE = {
     "SCHEMA": "civic.api.schema.schema",
     "SCHEMA_OUTPUT": "frontend_schema/schema.graphql",
+    "MIDDLEWARE": ["civic.api.defaults.NullMeansDefaultMiddleware"],
 }
 GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_ALIASES = int(env("GRAPHQL_MAX_ALIASES", "15"))

@@ -1,3 +1,4 @@
+from graphene import relay
 from graphql_relay import from_global_id
 
 from civic.errors import NotFound
@@ -12,3 +13,21 @@ def pk_from_global_id(global_id, type_name, *, field):
     if found_type != type_name or not pk:
         raise NotFound(field=field)
     return pk
+
+
+def node_by_global_id(info, global_id):
+    """What ``node(id:)`` answers: the object, or None when there is none the viewer may see.
+
+    Every node type's key is a number; an ID that does not hold a node type's name and a number
+    the database can hold is NotFound here, instead of graphene's bare exception or a lookup the
+    database refuses."""
+    try:
+        type_name, pk = from_global_id(global_id)
+    except (ValueError, TypeError, UnicodeError):
+        raise NotFound(field="id") from None
+    found = info.schema.get_type(type_name)
+    graphene_type = getattr(found, "graphene_type", None)
+    interfaces = getattr(getattr(graphene_type, "_meta", None), "interfaces", ())
+    if relay.Node not in interfaces or not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
+        raise NotFound(field="id")
+    return graphene_type.get_node(info, pk)

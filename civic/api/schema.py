@@ -4,6 +4,7 @@ import graphene
 from graphene import relay
 
 from civic.accounts import schema as accounts
+from civic.api.ids import node_by_global_id
 from civic.areas import schema as areas
 from civic.departments import schema as departments
 from civic.notifications import schema as notifications
@@ -24,7 +25,13 @@ class Query(
     rewards.Query,
     graphene.ObjectType,
 ):
-    node = relay.Node.Field()
+    node = graphene.Field(
+        relay.Node, id=graphene.ID(required=True, description="The ID of the object")
+    )
+
+    @staticmethod
+    def resolve_node(root, info, id):
+        return node_by_global_id(info, id)
 
 
 class Mutation(

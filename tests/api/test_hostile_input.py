@@ -134,3 +134,17 @@ def test_search_text_over_the_limit_is_search_too_long(signed_in, gql, settings,
     assert codes(body) == ["search_too_long"]
     assert body["errors"][0]["extensions"]["field"] == field
     assert "200" in body["errors"][0]["message"]
+
+
+def test_an_explicit_null_means_the_declared_default(signed_in, gql, world, submit):
+    report = submit()
+    body = gql("{ nearbyReports(lat: 40.45, lon: -3.7, radius: null) { distance } }")
+    assert body["data"]["nearbyReports"]
+    report_id = gql("{ reports { edges { node { id } } } }")["data"]["reports"]["edges"][0]
+    mutation = """mutation($id: ID!) {
+      postReportUpdate(input: {reportId: $id, message: "路面已修补", public: null}) { errors { code } }
+    }"""
+    assert (
+        gql(mutation, {"id": report_id["node"]["id"]})["data"]["postReportUpdate"]["errors"] == []
+    )
+    assert report.events.get(message="路面已修补").is_public  # public: true is the default
