@@ -142,7 +142,9 @@ def test_an_explicit_null_means_the_declared_default(signed_in, gql, world, subm
     assert body["data"]["nearbyReports"]
     report_id = gql("{ reports { edges { node { id } } } }")["data"]["reports"]["edges"][0]
     mutation = """mutation($id: ID!) {
-      postReportUpdate(input: {reportId: $id, message: "路面已修补", public: null}) { errors { code } }
+      postReportUpdate(input: {reportId: $id, message: "路面已修补", public: null}) {
+        errors { code }
+      }
     }"""
     assert (
         gql(mutation, {"id": report_id["node"]["id"]})["data"]["postReportUpdate"]["errors"] == []
