@@ -41,7 +41,8 @@ def board_from_slug(space, slug, field="board"):
 
 
 def group_from_global_id(info, global_id, field="groupId"):
-    if not global_id:
+    # Only a null is "no group": an empty ID is one that names nothing (not_found).
+    if global_id is None:
         return None
     group = queries.groups_for(info.context.user).filter(
         pk=pk_from_global_id(global_id, "ForumGroup", field=field)

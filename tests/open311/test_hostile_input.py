@@ -58,7 +58,8 @@ def test_a_posted_field_with_a_nul_is_refused_naming_it(client, issued, field): 
     ],
 )
 def test_a_parameter_or_url_part_with_a_nul_is_refused(client, world, path):
-    assert "character that is not allowed" in _errors(client.get(path))
+    response = client.get(path, headers={"accept-language": "en"})
+    assert "character that is not allowed" in _errors(response)
 
 
 def test_status_notes_are_the_agencys_latest_public_note(client, world, submit):
