@@ -329,11 +329,10 @@ def attach_viewer_state(viewer, threads=(), posts=()):
 
 
 def author_name(user):
-    """How the forums name a person: their chosen display name or full name, never their
-    email address."""
+    """How the forums name a person: their public name (``User.public_name``)."""
     if user is None:
         return _("Deleted account")
-    return user.display_name or user.get_full_name() or _("Member %(number)s") % {"number": user.pk}
+    return user.public_name
 
 
 def attach_links(threads):

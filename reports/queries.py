@@ -22,7 +22,7 @@ from .models import (
     State,
 )
 from .permissions import staff_department_ids
-from .privacy import with_public_coordinates
+from .privacy import with_public_coordinates, within_area
 
 EARTH_RADIUS_M = 6_371_000
 METRES_PER_DEGREE = 111_320
@@ -102,14 +102,23 @@ def report_by_id(pk):
 
 
 def filter_reports(
-    queryset, *, area=None, category=None, family=None, states=None, bbox=None, overdue=None
+    queryset,
+    *,
+    area=None,
+    viewer=None,
+    category=None,
+    family=None,
+    states=None,
+    bbox=None,
+    overdue=None,
 ):
     """Narrow a reports queryset by the filters every list offers.
 
-    ``bbox`` is ``(min_lat, min_lon, max_lat, max_lon)``.
+    ``bbox`` is ``(min_lat, min_lon, max_lat, max_lon)``. An area finer than a street finds
+    sensitive reports only for ``viewer``'s own and staff ones (``privacy.within_area``).
     """
     if area is not None:
-        queryset = queryset.filter(area_path__startswith=area.path)
+        queryset = queryset.filter(within_area(area, viewer))
     if category is not None:
         queryset = queryset.filter(category=category)
     if family is not None:

@@ -188,7 +188,7 @@ def _can_reopen(report):
 
 def _render_detail(request, report, *, rate_form=None, reopen_form=None):
     user = request.user
-    lat, lon, exact = privacy.shown_location(report, user)
+    shown = privacy.public_view(report, user)
     own = is_own(user, report)
     fixed = report.state in FAMILY_STATES[Family.FIXED]
     photos = list(report.photos.all())
@@ -198,12 +198,9 @@ def _render_detail(request, report, *, rate_form=None, reopen_form=None):
         "family": Family(report.family),
         "events": events,
         "photos": [photo for photo in photos if photo.kind == PhotoKind.REPORT],
-        "lat": lat,
-        "lon": lon,
-        "exact": exact,
+        "shown": shown,
         "coarse_metres": round(settings.REPORTS_COARSE_DEGREES * 111_320 / 2, -1),
-        "district": _district_of(report.area),
-        "reporter_name": privacy.reporter_name(report, user) or privacy.anonymous_label(),
+        "district": _district_of(shown.area),
         "answers": _answers_shown(report),
         "is_own": own,
         "can_support": (
@@ -351,7 +348,9 @@ def _district_for(report, by_path):
 @require_GET
 def report_map(request):
     form = _filter_form(request)
-    reports = queries.filter_reports(queries.public_reports(), **form.filters())
+    reports = queries.filter_reports(
+        queries.public_reports(), viewer=request.user, **form.filters()
+    )
     page = Paginator(reports.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -401,13 +400,13 @@ def _bbox(value):
 
 
 def _feature(report, viewer):
-    lat, lon, exact = privacy.shown_location(report, viewer)
+    shown = privacy.public_view(report, viewer)
     photos = list(report.photos.all())
     family = Family(report.family)
     return {
         "type": "Feature",
         "id": report.pk,
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "geometry": {"type": "Point", "coordinates": [shown.lon, shown.lat]},
         "properties": {
             "id": report.pk,
             "category": report.category.localized_name,
@@ -415,7 +414,7 @@ def _feature(report, viewer):
             "state_label": report.get_state_display(),
             "family": family.value,
             "family_label": str(family.label),
-            "exact": exact,
+            "exact": shown.exact,
             "created_at": report.created_at.isoformat(),
             "url": reverse("reports:detail", args=[report.pk]),
             "thumbnail": (
@@ -434,7 +433,9 @@ def reports_geojson(request):
         return JsonResponse(
             {"error": _("Unknown filter value."), "fields": form.errors}, status=400
         )
-    reports = queries.filter_reports(queries.public_reports(), **form.filters())
+    reports = queries.filter_reports(
+        queries.public_reports(), viewer=request.user, **form.filters()
+    )
     if request.GET.get("bbox"):
         try:
             min_lon, min_lat, max_lon, max_lat = _bbox(request.GET["bbox"])

@@ -4,7 +4,6 @@ import bisect
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from civic.text import search_text
 
@@ -55,9 +54,9 @@ def public_name(user, viewer=None):
     chose), or a neutral label."""
     if viewer is not None and viewer.pk == user.pk:
         return str(user)
-    if user.display_name:
-        return f"{user.display_name[0]}**"
-    return gettext("Resident")
+    if user.chosen_name:
+        return f"{user.chosen_name[0]}**"
+    return user.public_name
 
 
 def level_of(lifetime, thresholds):

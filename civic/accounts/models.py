@@ -1,10 +1,17 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civic.errors import register_code
+
+# A display name that reads as an email address or a phone number is contact data, not a name:
+# it is never published, whatever its owner typed.
+_CONTACT_LIKE = re.compile(r"@|^[+(]?[0-9][0-9 ()./-]{5,}$")
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 -]{4,18}[0-9]$",
@@ -52,6 +59,23 @@ class User(AbstractUser):
         if self.deleted_at:
             return str(_("Deleted account"))
         return self.display_name or self.get_full_name() or self.email or self.username
+
+    @property
+    def chosen_name(self):
+        """The display name the person chose to be known by, or "": never their email, phone or
+        login, which ``__str__`` falls back to for staff."""
+        name = self.display_name.strip()
+        if self.deleted_at or not name or _CONTACT_LIKE.search(name):
+            return ""
+        return name
+
+    @property
+    def public_name(self):
+        """How everyone else sees this person, everywhere: the chosen display name or "A
+        resident"."""
+        if self.deleted_at:
+            return gettext("Deleted account")
+        return self.chosen_name or gettext("A resident")
 
     @property
     def preferred_language(self):

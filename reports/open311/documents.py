@@ -100,7 +100,7 @@ def open311_status(report):
 
 def service_request(report, request):
     """One request as GET requests answers it; ``report`` comes from ``queries.requests()``."""
-    lat, lon, exact = privacy.shown_location(report, ANONYMOUS)
+    shown = privacy.public_view(report, ANONYMOUS)
     status = open311_status(report)
     return {
         "service_request_id": report.pk,
@@ -114,11 +114,10 @@ def service_request(report, request):
         "requested_datetime": w3c(report.created_at),
         "updated_datetime": w3c(_updated(report, status)),
         "expected_datetime": w3c(report.resolve_deadline),
-        # A written address would give away what a coarse location hides.
-        "address": (report.address or None) if exact else None,
+        "address": shown.address or None,
         "address_id": None,
         "zipcode": None,
-        "lat": lat,
-        "long": lon,
+        "lat": shown.lat,
+        "long": shown.lon,
         "media_url": _media_url(report, request),
     }

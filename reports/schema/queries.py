@@ -202,6 +202,7 @@ class Query(graphene.ObjectType):
         qs = queries.filter_reports(
             queries.public_reports(),
             area=area,
+            viewer=info.context.user,
             category=_category(category),
             family=enum_value(family),
             bbox=_bbox(bbox),
@@ -253,6 +254,7 @@ class Query(graphene.ObjectType):
         qs = queries.filter_reports(
             queries.staff_queue(user),
             area=area,
+            viewer=user,
             category=_category(category),
             states=[enum_value(state) for state in states or ()],
             overdue=overdue,

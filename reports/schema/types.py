@@ -24,7 +24,7 @@ from ..models import (
     State,
 )
 from ..permissions import can_see, can_see_staff_details, is_own
-from ..privacy import can_see_reporter, reporter_name, shown_location
+from ..privacy import can_see_reporter, reporter_name, shown_address, shown_area, shown_location
 
 ReportStateEnum = choices_enum("ReportState", State, "Where a report is in its loop (DESIGN §5).")
 ReportFamilyEnum = choices_enum(
@@ -244,7 +244,12 @@ class ReportType(DjangoObjectType):
     state = graphene.Field(ReportStateEnum, required=True)
     family = graphene.Field(ReportFamilyEnum, required=True)
     location = graphene.Field(ReportLocation, required=True)
-    area = graphene.Field(AreaType, required=True, description="The grid cell it lies in.")
+    area = graphene.Field(
+        AreaType,
+        required=True,
+        description="The grid cell it lies in; for a sensitive category, unless you are its "
+        "reporter or staff, the street (no finer area is shown).",
+    )
     department = graphene.Field(DepartmentType)
     reporter_name = graphene.String(description="Null unless the reporter chose to show it.")
     is_mine = graphene.Boolean(required=True)
@@ -297,9 +302,10 @@ class ReportType(DjangoObjectType):
         return ReportLocation(lat=lat, lon=lon, exact=exact)
 
     def resolve_address(report, info):
-        # A typed address would give away what a coarse location hides.
-        _lat, _lon, exact = shown_location(report, info.context.user)
-        return report.address if exact else ""
+        return shown_address(report, info.context.user)
+
+    def resolve_area(report, info):
+        return shown_area(report, info.context.user)
 
     def resolve_reporter_name(report, info):
         return reporter_name(report, info.context.user)
