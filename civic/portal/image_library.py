@@ -4,9 +4,10 @@ before its file reaches storage.
 
 Two hooks, because images arrive two ways:
 
-* ``ImageForm`` (``WAGTAILIMAGES_IMAGE_FORM_BASE``) cleans the upload while the form is checked,
-  so a file we cannot clean is a form error beside the field, never a 500. Wagtail builds the
-  admin's add view, the multiple-upload view and the chooser's upload from this base.
+* ``ImageForm`` (``WAGTAILIMAGES_IMAGE_FORM_BASE``) cleans the upload while the form is checked
+  (``CleanedImageField``), so a file we cannot clean is a form error beside the field, never a
+  500. Wagtail builds the admin's add view, the multiple-upload view and the chooser's upload
+  from this base.
 * ``clean_stored_original`` (``pre_save`` of the image model and of Wagtail's ``UploadedFile``,
   where the multiple uploader parks an image while its form is incomplete) cleans any file that
   did not come through the form: services, the demo, a shell.
@@ -19,9 +20,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile as Upload
 from django.db.models.signals import pre_save
 from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.models import UploadedFile
 
@@ -46,17 +47,39 @@ def cleaned_image_file(file):
     return cleaned
 
 
-class ImageForm(BaseImageForm):
-    """Wagtail's image form; the file it saves is the cleaned picture."""
+class CleanedImageField(WagtailImageField):
+    """Wagtail's image field, giving the cleaned picture; any file it cannot read or clean is a
+    field error. (Wagtail's own checks let some decoder errors through: a truncated JPEG's
+    frame count raises ``OSError``.)"""
 
-    def clean_file(self):
-        file = self.cleaned_data.get("file")
-        if not isinstance(file, Upload):  # no new upload: the stored, already cleaned file
-            return file
+    def to_python(self, data):
+        try:
+            file = super().to_python(data)
+        except ValidationError:
+            raise
+        except Exception:
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from None
+        if file is None:
+            return None
         try:
             return cleaned_image_file(file)
         except PhotoError as error:
             raise ValidationError(error.message, code=error.code) from None
+
+
+class ImageForm(BaseImageForm):
+    """Wagtail's image form (add, multiple upload, chooser upload, edit); the file it saves is
+    the cleaned picture."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:  # the multiple uploader's edit form has none
+            uploaded = self.fields["file"]
+            self.fields["file"] = CleanedImageField(
+                label=uploaded.label, required=uploaded.required, widget=uploaded.widget
+            )
 
 
 def clean_stored_original(sender, instance, raw=False, update_fields=None, **kwargs):
