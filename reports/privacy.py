@@ -6,6 +6,8 @@ from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 
+from civic.areas.models import KIND_RANK, AreaKind
+
 from .permissions import can_see_staff_details, is_own
 
 
@@ -67,3 +69,18 @@ def with_public_coordinates(queryset):
             When(sensitive, then=_coarse_sql("lon")), default=F("lon"), output_field=FloatField()
         ),
     )
+
+
+# --- what a public artefact made from a report may name (case-study drafts) -----------------
+
+
+def public_place(report):
+    """The most precise place a public artefact made from ``report`` may name: its street, or
+    its district when the tree has no street above it; None when it lies straight in the city.
+    Never the address, the coordinates, the community or the grid cell: the public may see the
+    page for good, whatever the report's category."""
+    street = KIND_RANK[AreaKind.STREET]
+    city = KIND_RANK[AreaKind.CITY]
+    areas = [*report.area.get_ancestors(), report.area]
+    named = [area for area in areas if city < KIND_RANK.get(area.kind, city) <= street]
+    return named[-1] if named else None
