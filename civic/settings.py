@@ -275,6 +275,10 @@ WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Library images are stored without metadata (civic/portal/image_library.py): only the formats
+# we can clean are accepted. HEIC is kept as JPEG, which browsers show.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "civic.portal.image_library.ImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "heic", "jpeg", "jpg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # --- GraphQL ----------------------------------------------------------------------------------

@@ -168,3 +168,18 @@ def with_public_coordinates(queryset):
             When(sensitive, then=_coarse_sql("lon")), default=F("lon"), output_field=FloatField()
         ),
     )
+
+
+# --- what a public artefact made from a report may name (case-study drafts) -----------------
+
+
+def public_place(report):
+    """The most precise place a public artefact made from ``report`` may name: its street, or
+    its district when the tree has no street above it; None when it lies straight in the city.
+    Never the address, the coordinates, the community or the grid cell: the public may see the
+    page for good, whatever the report's category."""
+    street = KIND_RANK[AreaKind.STREET]
+    city = KIND_RANK[AreaKind.CITY]
+    areas = [*report.area.get_ancestors(), report.area]
+    named = [area for area in areas if city < KIND_RANK.get(area.kind, city) <= street]
+    return named[-1] if named else None

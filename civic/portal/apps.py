@@ -8,4 +8,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import image_library, receivers  # noqa: F401
+
+        image_library.connect()

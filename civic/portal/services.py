@@ -24,6 +24,7 @@ from civic.accounts.services import grant_role
 from civic.errors import DomainError
 from reports import queries as report_queries
 from reports.models import FAMILY_STATES, EventKind, Family
+from reports.privacy import public_place
 
 from . import events
 from .models import (
@@ -71,6 +72,18 @@ class ReportNotResolved(DomainError):
 class ThreadNotPromoted(DomainError):
     code = "thread_not_promoted"
     default_message = _("Only a thread promoted to the leadership space can start a case study.")
+
+
+class ReportNotPublic(DomainError):
+    code = "report_not_public"
+    default_message = _("A report the public cannot see cannot start a case study.")
+
+
+class ThreadOriginRemoved(DomainError):
+    code = "thread_origin_removed"
+    default_message = _(
+        "The public thread this one was promoted from was removed: it cannot start a case study."
+    )
 
 
 class NoDistrictPage(DomainError):
@@ -246,11 +259,16 @@ def _district_page_for(area_path):
 
 @transaction.atomic
 def draft_case_study_from_report(actor, report, *, district_page=None):
-    """A draft case study under the report's district, pre-filled from a resolved report: its
-    problem, the resolution's public note, a link back to it. Editors finish and submit it."""
+    """A draft case study under the report's district, pre-filled from a resolved report with
+    only what the public may see of it, since the page may be published as it is: the category,
+    the street (``reports.privacy.public_place``), the description, the resolution's public
+    note and a link back to it — never the address, the coordinates or who reported it.
+    Editors finish and submit it."""
     require_signed_in(actor)
     if report.state not in FAMILY_STATES[Family.FIXED]:
         raise ReportNotResolved()
+    if not report.is_public:
+        raise ReportNotPublic()
     district_page = district_page or _district_page_for(report.area_path)
     if district_page is None:
         raise NoDistrictPage()
@@ -260,7 +278,9 @@ def draft_case_study_from_report(actor, report, *, district_page=None):
         for event in report_queries.timeline(report, public_only=True)
         if event.kind == EventKind.RESOLVED and event.message
     ]
-    title = report.address or report.category.localized_name
+    category = report.category.localized_name
+    place = public_place(report)
+    title = f"{category} · {place.localized_name}" if place else category
     page = district_page.add_child(
         instance=CaseStudyPage(
             report_links=[CaseStudyReportLink(report=report)],
@@ -289,25 +309,29 @@ def draft_case_study_from_report(actor, report, *, district_page=None):
 @transaction.atomic
 def draft_case_study_from_thread(actor, thread, *, district_page):
     """A draft case study under ``district_page`` from a thread promoted to the leadership
-    space: its title and text as the problem, links to it and to the public thread it came
-    from. Editors finish and submit it."""
+    space, links to it and to the public thread it came from. The title and text are the public
+    thread's, never the leadership copy's (which its author may have edited since, for the
+    leaders only), since the page may be published as it is. Editors finish and submit it."""
     require_signed_in(actor)
     require(can_add_under(actor, district_page))
     if not (thread.is_leadership and thread.origin_id):
         raise ThreadNotPromoted()
+    origin = thread.origin
+    if origin.hidden or origin.deleted or origin.is_leadership or origin.is_private:
+        raise ThreadOriginRemoved()
     page = district_page.add_child(
         instance=CaseStudyPage(
             thread_links=[
                 CaseStudyThreadLink(thread_id=thread.origin_id),
                 CaseStudyThreadLink(thread=thread),
             ],
-            title=thread.title,
-            slug=slugify(f"thread-{thread.pk}-{thread.title}", allow_unicode=True)[:200],
+            title=origin.title,
+            slug=slugify(f"thread-{thread.pk}-{origin.title}", allow_unicode=True)[:200],
             live=False,
             owner=_actor_or_none(actor),
-            summary=strip_tags(thread.body)[:600],
+            summary=strip_tags(origin.body)[:600],
             # The forums store sanitised HTML (paragraphs, lists, links), which rich text takes.
-            problem=thread.body,
+            problem=origin.body,
             actions="",
         )
     )
