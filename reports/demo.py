@@ -1401,7 +1401,14 @@ class _Planner:
         self._time(steps, anchor)
         cell = self._cell_for(reporter)
         lat, lon = self._point_in(cell)
-        anonymous = category.allows_anonymous and reporter is not None and rng.random() < 0.1
+        # Only where both the chosen and the true category allow it: staff keep the anonymity
+        # when they move the report to the right one.
+        anonymous = (
+            category.allows_anonymous
+            and true_category.allows_anonymous
+            and reporter is not None
+            and rng.random() < 0.1
+        )
         description = rng.choice(SPAM if story == "rejected_abusive" else true_spec.samples)
         fields = {
             "description": description,

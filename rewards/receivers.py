@@ -179,6 +179,7 @@ def personal_data(sender, user, **kwargs):
             "ledger": [
                 {
                     "amount": e.amount,
+                    "withheld": e.withheld,
                     "kind": e.kind,
                     "rule": e.rule,
                     "reason": e.reason,
