@@ -1,17 +1,18 @@
-"""Demo data for the reports app in 清河市: categories with their questions and routing,
-response templates, more demo residents, and about three hundred reports in every state.
+"""Demo data for the reports app in 清河市: categories with their questions and routing, response
+templates, more demo residents, and about three hundred reports in every state.
 
 Runs after the areas, departments and accounts demos. What exists is left alone: categories and
 templates are matched by code and title, residents by email, and reports by their client request
 id (``demo-0001`` …), so a second run creates nothing.
 
 Every report is filed and moved through ``reports.services`` by the actor who would do it: the
-reporter, the urban-management demo staff (the only department with demo members) or the
-platform itself (``SYSTEM``) for departments without demo staff. The services stamp everything
-with the current time; afterwards the timestamps of the rows they made (reports, timeline events,
-supports, photos) are moved into the past with plain UPDATEs, so that the reports spread over
-the last two months and some of them are overdue; the services' own sweep then escalates and
-closes them. Editing timestamps behind the services' back is acceptable for demo data only.
+reporter, the demo staff of its department (the demo's dispatcher, handler and supervisor belong
+to every demo department) or the platform itself (``SYSTEM``) for a department without them. The
+services stamp everything with the current time; afterwards the timestamps of the rows they made
+(reports, timeline events, supports, photos) are moved into the past with plain UPDATEs, so that
+the reports spread over the last two months and some of them are overdue; the services' own
+sweep then escalates and closes them. Editing timestamps behind the services' back is acceptable
+for demo data only.
 
 The plan comes from a fixed random seed, so two fresh databases get the same reports.
 """
@@ -971,7 +972,7 @@ STORIES = {
     "recategorised": 3,
 }
 DUPLICATES = REPORT_COUNT - sum(STORIES.values())
-# Stories that need a handler: only the department with demo staff has one.
+# Stories that need a handler: only departments with demo staff have one.
 NEEDS_HANDLER = {"assigned", "assigned_overdue", "in_progress", "in_progress_overdue"}
 # Stories in which the reporter acts (rates, reopens): never a hotline caller without account.
 REPORTER_ACTS = {"closed_rated", "reopened_open", "reopened_closed", "recategorised"}
@@ -1400,7 +1401,14 @@ class _Planner:
         self._time(steps, anchor)
         cell = self._cell_for(reporter)
         lat, lon = self._point_in(cell)
-        anonymous = category.allows_anonymous and reporter is not None and rng.random() < 0.1
+        # Only where both the chosen and the true category allow it: staff keep the anonymity
+        # when they move the report to the right one.
+        anonymous = (
+            category.allows_anonymous
+            and true_category.allows_anonymous
+            and reporter is not None
+            and rng.random() < 0.1
+        )
         description = rng.choice(SPAM if story == "rejected_abusive" else true_spec.samples)
         fields = {
             "description": description,
@@ -1730,11 +1738,18 @@ def _seed_reports(progress):
     if not categories:
         return 0
     staff = _staff()
+    # Categories whose every department (the default one and those of its routing rules) has
+    # a demo handler.
     staffed = {
         category.service_code
         for _spec, category in categories
-        if MemberRole.HANDLER in staff.get(category.default_department_id, {})
-        and not category.routes.exists()
+        if all(
+            MemberRole.HANDLER in staff.get(department_id, {})
+            for department_id in {
+                category.default_department_id,
+                *category.routes.values_list("department_id", flat=True),
+            }
+        )
     }
     emails = [MAIN_RESIDENT, *OTHER_RESIDENTS] + [
         resident_email(n) for n in range(1, len(RESIDENTS) + 1)

@@ -2,13 +2,19 @@
 
 Runs after the accounts demo (and the reports demo, where there is one). When there are verified
 reports, their reporters and supporters are paid by the receivers' own rules and keys
-(``receivers.pay_for_history``), so the report events delivered when the demo commits pay
-nothing twice. Without reports, the history is made through the services for made-up report
-numbers. Safe to run again: items are found by name, earnings by their idempotency keys,
-redemptions by request ID; a redemption the points do not cover is left out.
+(``receivers.history_payments``, in time order and dated when each was earned), so the report
+events delivered when the demo commits pay nothing twice and the history leaves today's daily
+cap unused: a new report of a demo resident earns at once. Without reports, the history is made
+through the services for made-up report numbers, one a day up to yesterday. Safe to run again:
+items are found by name, earnings by their idempotency keys, redemptions by request ID; a
+redemption the points do not cover is left out.
 """
 
+from datetime import timedelta
+from operator import itemgetter
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from civic.accounts.permissions import SYSTEM
 from civic.areas.models import Area
@@ -127,13 +133,21 @@ def seed(progress=iter):
         state__in=receivers.NOT_VERIFIED
     )
     has_reports = verified.exists()
-    for report in verified.select_related("reporter").order_by("accepted_at", "pk"):
-        receivers.pay_for_history(report)
+    now = timezone.now()
+    payments = [
+        payment
+        for report in verified.select_related("reporter").order_by("accepted_at", "pk")
+        for payment in receivers.history_payments(report)
+    ]
+    for _when, pay in sorted(payments, key=itemgetter(0)):
+        pay()
     for email, earnings, redemptions in progress(HISTORY):
         user = users.get(email)
         if user is None:
             continue
-        for rule, number in () if has_reports else earnings:
+        # One a day up to yesterday, so that today's cap is left for new reports.
+        history = [] if has_reports else earnings
+        for n, (rule, number) in enumerate(history):
             services.post_entry(
                 user,
                 _amount(settings, rule),
@@ -142,6 +156,7 @@ def seed(progress=iter):
                 key=f"demo:report:{number}:{rule}:{user.pk}",
                 reason=str(rule.label),
                 source=f"demo-report:{number}",
+                at=now - timedelta(days=len(history) - n),
             )
         for name, request_id, status in redemptions:
             try:

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -153,6 +153,10 @@ class LedgerEntry(models.Model):
         Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="entries"
     )
     amount = models.IntegerField(_("points"))
+    # What the earning rule would have paid beyond ``amount``: held back by the daily cap on
+    # report points. An entry that holds back everything records 0 points, so that the holder
+    # sees why nothing came.
+    withheld = models.PositiveIntegerField(_("points held back"), default=0)
     kind = models.CharField(_("kind"), max_length=8, choices=EntryKind.choices)
     rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
@@ -192,7 +196,10 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(balance_after__gte=0), name="rewards_entry_balance_not_negative"
             ),
-            models.CheckConstraint(condition=~Q(amount=0), name="rewards_entry_amount_not_zero"),
+            models.CheckConstraint(
+                condition=~Q(amount=0) | Q(withheld__gt=0),
+                name="rewards_entry_moves_or_holds_back_points",
+            ),
         ]
         permissions = [("adjust_points", "Can adjust points")]
 
@@ -206,6 +213,19 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("Ledger entries are never deleted.")
+
+    @property
+    def withheld_reason(self):
+        """Why points were held back, in the active language ("" when none were)."""
+        if not self.withheld:
+            return ""
+        return ngettext(
+            "%(count)s point held back: the daily limit on points from reports was already "
+            "reached that day.",
+            "%(count)s points held back: the daily limit on points from reports was already "
+            "reached that day.",
+            self.withheld,
+        ) % {"count": self.withheld}
 
 
 class Period(models.TextChoices):

@@ -7,6 +7,7 @@ Report points count towards the daily cap.
 """
 
 import logging
+from functools import partial
 
 from django.utils.translation import gettext
 
@@ -41,7 +42,7 @@ def _safely(receiver):
     return wrapped
 
 
-def _pay(user, report, rule, amount, reason, capped=True):
+def _pay(user, report, rule, amount, reason, capped=True, at=None):
     return services.earn(
         user,
         amount,
@@ -50,10 +51,11 @@ def _pay(user, report, rule, amount, reason, capped=True):
         reason=reason,
         source=report,
         capped=capped,
+        at=at,
     )
 
 
-def _pay_supporter(user, report, capped=True):
+def _pay_supporter(user, report, capped=True, at=None):
     return services.earn(
         user,
         services.rules().support_accepted,
@@ -62,6 +64,7 @@ def _pay_supporter(user, report, capped=True):
         reason=gettext("A report you supported was accepted"),
         source=report,
         capped=capped,
+        at=at,
     )
 
 
@@ -69,7 +72,7 @@ def _verified(report):
     return report.accepted_at is not None and report.state not in NOT_VERIFIED
 
 
-def on_accepted(report, capped=True, **kwargs):
+def on_accepted(report, capped=True, at=None, **kwargs):
     if report.state == State.DUPLICATE:
         return
     settings = services.rules()
@@ -81,12 +84,13 @@ def on_accepted(report, capped=True, **kwargs):
             settings.report_accepted,
             gettext("Your report was accepted"),
             capped,
+            at,
         )
     for support in Support.objects.filter(report=report).select_related("user"):
-        _pay_supporter(support.user, report, capped)
+        _pay_supporter(support.user, report, capped, at)
 
 
-def on_resolved(report, capped=True, **kwargs):
+def on_resolved(report, capped=True, at=None, **kwargs):
     if report.reporter_id and report.state not in NOT_VERIFIED:
         _pay(
             report.reporter,
@@ -95,10 +99,11 @@ def on_resolved(report, capped=True, **kwargs):
             services.rules().report_resolved,
             gettext("Your report was resolved"),
             capped,
+            at,
         )
 
 
-def on_rated(report, capped=True, **kwargs):
+def on_rated(report, capped=True, at=None, **kwargs):
     if report.reporter_id and report.rating is not None:
         _pay(
             report.reporter,
@@ -107,20 +112,28 @@ def on_rated(report, capped=True, **kwargs):
             services.rules().rating_given,
             gettext("You rated the outcome"),
             capped,
+            at,
         )
 
 
-def pay_for_history(report):
-    """Pay what a report's history earned, as the receivers would have, with the same keys (so
-    events delivered later pay nothing more) and without the daily cap: for loading reports
-    made elsewhere (the demo, an import) in one go."""
+def history_payments(report):
+    """What a report's history earned, as ``(when, pay)`` pairs: ``pay()`` pays it as the
+    receivers would have, with the same keys (so events delivered later pay nothing more),
+    without the daily cap and dated when it was earned (so history does not use up today's
+    cap): for loading reports made elsewhere (the demo, an import). Pay them in time order, so
+    that each entry's balance follows the one before."""
     if not _verified(report):
-        return
-    on_accepted(report, capped=False)
+        return []
+    payments = [(report.accepted_at, partial(on_accepted, report, False, report.accepted_at))]
     if report.resolved_at is not None:
-        on_resolved(report, capped=False)
+        payments.append(
+            (report.resolved_at, partial(on_resolved, report, False, report.resolved_at))
+        )
     if report.rating is not None:
-        on_rated(report, capped=False)
+        # Rating closes the report.
+        rated_at = report.closed_at or report.resolved_at
+        payments.append((rated_at, partial(on_rated, report, False, rated_at)))
+    return payments
 
 
 def on_supported(report, supporter=None, **kwargs):
@@ -166,6 +179,7 @@ def personal_data(sender, user, **kwargs):
             "ledger": [
                 {
                     "amount": e.amount,
+                    "withheld": e.withheld,
                     "kind": e.kind,
                     "rule": e.rule,
                     "reason": e.reason,

@@ -48,7 +48,17 @@ class MyPoints(graphene.ObjectType):
 
 class LedgerEntryType(graphene.ObjectType):
     id = graphene.ID(required=True)
-    amount = graphene.Int(required=True, description="Positive or negative.")
+    amount = graphene.Int(
+        required=True, description="Positive or negative; 0 when the daily cap held back all."
+    )
+    withheld = graphene.Int(
+        required=True,
+        description="Points the rule would have paid beyond amount, held back by the daily cap "
+        "on points from reports.",
+    )
+    withheld_reason = graphene.String(
+        description="Why points were held back, in the request's language; null when none were."
+    )
     kind = graphene.Field(EntryKindEnum, required=True)
     rule = graphene.Field(RuleEnum, required=True)
     reason = graphene.String(required=True)
@@ -63,6 +73,9 @@ class LedgerEntryType(graphene.ObjectType):
 
     def resolve_kind(entry, info):
         return enum_value(entry.kind)
+
+    def resolve_withheld_reason(entry, info):
+        return entry.withheld_reason or None
 
     def resolve_rule(entry, info):
         return enum_value(entry.rule)

@@ -153,13 +153,16 @@ def post_entry(
     created_by=None,
     cap_daily_report_points=False,
     locked_account=None,
+    at=None,
 ):
     """Add ``amount`` (±) to the user's balance as one ledger entry.
 
     Returns ``(entry, created)``. A key seen before returns its entry and changes nothing.
-    ``cap_daily_report_points`` trims an earning to what is left of today's cap on report
-    points (and pays nothing, returning ``(None, False)``, when none is left).
+    ``cap_daily_report_points`` trims an earning to what is left of that day's cap on report
+    points; the entry records what it held back (``withheld``), and is a 0-point entry when
+    nothing was left, so that the holder sees why the rule paid nothing.
     ``locked_account``: the user's account, already locked by the caller in this transaction.
+    ``at``: when it was earned, for history loaded afterwards (the demo); now by default.
     """
     if locked_account is None:
         existing = LedgerEntry.objects.filter(idempotency_key=key).first()
@@ -170,22 +173,11 @@ def post_entry(
     existing = LedgerEntry.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing, False
-    now = timezone.now()
+    now = at or timezone.now()
+    withheld = 0
     if cap_daily_report_points and amount > 0:
-        cap = rules().daily_report_cap
-        if cap:
-            day_start = timezone.make_aware(
-                datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
-            )
-            today = (
-                LedgerEntry.objects.filter(
-                    account=account, rule__in=REPORT_RULES, created_at__gte=day_start, amount__gt=0
-                ).aggregate(total=Sum("amount"))["total"]
-                or 0
-            )
-            amount = min(amount, cap - today)
-            if amount <= 0:
-                return None, False
+        withheld = amount - min(amount, _left_of_daily_cap(account, now))
+        amount -= withheld
     balance = account.balance + amount
     if balance < 0:
         raise InsufficientPoints()
@@ -195,6 +187,7 @@ def post_entry(
             entry = LedgerEntry.objects.create(
                 account=account,
                 amount=amount,
+                withheld=withheld,
                 kind=kind,
                 rule=rule,
                 reason=str(reason)[:255],
@@ -213,13 +206,35 @@ def post_entry(
         balance=F("balance") + amount,
         lifetime_earned=F("lifetime_earned") + (amount if counts else 0),
     )
-    if counts:
+    if counts and amount:
         _count_towards_tallies(account, amount, district, now)
     return entry, True
 
 
-def earn(user, amount, *, rule, key, reason="", source=None, capped=False):
-    """Pay an earning rule once (by ``key``); nothing for a zero amount or a missing user."""
+def _left_of_daily_cap(account, now):
+    """Report points the account may still earn on ``now``'s day (unlimited without a cap)."""
+    cap = rules().daily_report_cap
+    if not cap:
+        return float("inf")
+    day = timezone.localdate(now)
+    day_start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    earned = (
+        LedgerEntry.objects.filter(
+            account=account,
+            rule__in=REPORT_RULES,
+            created_at__gte=day_start,
+            created_at__lt=day_start + datetime.timedelta(days=1),
+            amount__gt=0,
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    return max(cap - earned, 0)
+
+
+def earn(user, amount, *, rule, key, reason="", source=None, capped=False, at=None):
+    """Pay an earning rule once (by ``key``); nothing for a zero amount or a missing user.
+    Points the daily cap holds back are recorded on the entry and announced
+    (``points_withheld``)."""
     if user is None or not amount:
         return None
     entry, created = post_entry(
@@ -231,9 +246,14 @@ def earn(user, amount, *, rule, key, reason="", source=None, capped=False):
         reason=reason,
         source=source,
         cap_daily_report_points=capped,
+        at=at,
     )
     if created:
         transaction.on_commit(lambda: award_badges(user))
+        if entry.withheld:
+            transaction.on_commit(
+                lambda: events.points_withheld.send(sender=LedgerEntry, user=user, entry=entry)
+            )
     return entry
 
 

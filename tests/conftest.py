@@ -1,8 +1,13 @@
+import io
 import json
+from contextlib import contextmanager, nullcontext
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
@@ -131,3 +136,23 @@ class GraphQLClient:
 def gql(client):
     """POST a GraphQL document to /graphql/ over HTTP through Django's test client."""
     return GraphQLClient(client)
+
+
+@contextmanager
+def seeded_demo(django_db_blocker, tmp_path_factory, language=None):
+    """``manage.py seed_demo`` once for a test module (it is slow), inside a transaction rolled
+    back at the end; each test runs in a savepoint within it. The fast hasher matches the one
+    each test gets; the demo's photos go to a temporary media folder. Yields what the command
+    printed (in ``language`` if given, else the active one)."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=str(media)),
+    ):
+        out = io.StringIO()
+        with translation.override(language) if language else nullcontext():
+            call_command("seed_demo", force=True, stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)

@@ -1,6 +1,10 @@
 """Demo logins, one per role, all with the same published password. Runs after the areas and
 departments demos. Existing users are left as they are; only their roles, memberships and grid
-cells are made sure of."""
+cells are made sure of.
+
+The demo's dispatcher, handler and supervisor are members of every demo department (the city's
+and each district's office), so that one login can take any demo category's report, wherever it
+was filed, from the queue to resolved."""
 
 from dataclasses import dataclass
 
@@ -11,7 +15,7 @@ from django.utils.translation import gettext as _
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import areas_of_kind
 from civic.areas.services import set_grid_workers
-from civic.departments.demo import URBAN_MANAGEMENT
+from civic.departments.demo import demo_department_codes
 from civic.departments.models import Department, MemberRole
 from civic.departments.services import add_member
 
@@ -95,7 +99,7 @@ def seed(progress=iter):
     existing = {u.email: u for u in User.objects.filter(email__in=[s.email for s in specs])}
     # Hashing is deliberately slow; one hash serves every new demo user.
     password_hash = make_password(DEMO_PASSWORD) if len(existing) < len(specs) else None
-    department = Department.objects.get(code=URBAN_MANAGEMENT)
+    departments = list(Department.objects.filter(code__in=demo_department_codes()))
     logins = []
     for spec in progress(specs):
         user = existing.get(spec.email) or _create(spec, password_hash)
@@ -107,7 +111,8 @@ def seed(progress=iter):
             grant_role(user, role)
         if spec.member_role:
             # The membership puts the user in the staff group (departments' receivers).
-            add_member(SYSTEM, department, user, spec.member_role)
+            for department in departments:
+                add_member(SYSTEM, department, user, spec.member_role)
         if spec.grid_cells_of:
             community = Area.objects.get(code=spec.grid_cells_of)
             for cell in areas_of_kind(AreaKind.GRID, within=community):

@@ -17,3 +17,12 @@ class CoreModelPermissionPolicy(ModelPermissionPolicy):
         if action in CHANGING_ACTIONS:
             return can_manage_core(user)
         return super().user_has_permission(user, action)
+
+
+class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Screens of what the platform writes itself (the notification outbox): the view
+    permission as granted, and nobody — a superuser neither — adds, changes or deletes by hand.
+    Their viewsets register no such views, so the admin must offer no button for them."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)

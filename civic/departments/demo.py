@@ -26,6 +26,17 @@ def district_office_code(district):
     return f"{district.code.lower()}-office"
 
 
+def _districts():
+    return areas_of_kind(AreaKind.DISTRICT, within=Area.objects.get(code=CITY[0]))
+
+
+def demo_department_codes():
+    """Every department the demo makes: the city's and each district's office."""
+    return [code for code, _name, _en in CITY_DEPARTMENTS] + [
+        district_office_code(district) for district in _districts()
+    ]
+
+
 def seed(progress=iter):
     """Create the demo departments that do not exist yet; returns those created."""
     city = Area.objects.get(code=CITY[0])
@@ -37,7 +48,7 @@ def seed(progress=iter):
             f"{district.name_en} Street Office",
             district,
         )
-        for district in areas_of_kind(AreaKind.DISTRICT, within=city)
+        for district in _districts()
     ]
     existing = set(Department.objects.values_list("code", flat=True))
     created = []

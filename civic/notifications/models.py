@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     MEMBERSHIP_APPROVED = "membership_approved", _("Request to join a group approved")
     REDEMPTION_FULFILLED = "redemption_fulfilled", _("Reward ready")
     BADGE_EARNED = "badge_earned", _("Badge earned")
+    POINTS_WITHHELD = "points_withheld", _("Daily limit on points from reports reached")
 
 
 class Notification(models.Model):

@@ -14,7 +14,8 @@ Who hears of what:
   a leader's reply in its leadership copy answers officially;
 * the author of a thread or reply a moderator (or enough flags) hid, with the reason;
 * someone whose request to join a group was approved;
-* a resident whose reward was handed over, or who earned a badge.
+* a resident whose reward was handed over, or who earned a badge;
+* a resident whose report points the daily cap held back (once a day: the ledger shows each).
 
 Nobody is told of what they did themselves. Each notification's key names the event, so an event
 delivered twice notifies once.
@@ -26,7 +27,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -354,6 +355,21 @@ def on_badge_earned(user, badge, **kwargs):
     )
 
 
+def on_points_withheld(user, entry, **kwargs):
+    notify(
+        user,
+        Kind.POINTS_WITHHELD,
+        key=f"points-withheld:{timezone.localdate(entry.created_at).isoformat()}",
+        message=lambda: (
+            gettext("Daily limit on points from reports reached"),
+            entry.withheld_reason,
+        ),
+        link="civic://rewards",
+        url=reverse("rewards:my_points"),
+        data={"entryId": entry.pk},
+    )
+
+
 RECEIVERS = {
     report_events.report_accepted: on_accepted,
     report_events.report_rejected: on_rejected,
@@ -368,6 +384,7 @@ RECEIVERS = {
     forum_events.member_approved: on_member_approved,
     reward_events.redemption_fulfilled: on_redemption_fulfilled,
     reward_events.badge_earned: on_badge_earned,
+    reward_events.points_withheld: on_points_withheld,
 }
 _connected = []
 

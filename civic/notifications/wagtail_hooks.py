@@ -9,8 +9,13 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from civic.accounts.policies import ViewOnlyPermissionPolicy
 
 from .models import Delivery
+
+register_permission_policy(Delivery, ViewOnlyPermissionPolicy(Delivery))
 
 
 class DeliveryIndexView(generic.IndexView):

@@ -42,3 +42,17 @@ def test_staff_and_residents_do_not(client, world, delivery):
         client.force_login(user)
         response = client.get("/admin/notifications/outbox/")
         assert response.status_code in (302, 403)
+
+
+def test_a_superuser_sees_the_outbox_with_no_button_for_a_view_it_lacks(
+    client, world, delivery, make_user
+):
+    client.force_login(make_user(None, superuser=True))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for url in ("/admin/notifications/outbox/", f"/admin/notifications/outbox/{delivery.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "/admin/notifications/outbox/add/" not in html
+        assert "/edit/" not in html
+        assert "/delete/" not in html

@@ -1,14 +1,11 @@
 """``manage.py seed_demo``: the demo city, its logins and its portal, as a developer gets them."""
 
-import io
 from itertools import combinations
 
 import pytest
 import shapely
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import translation
 from wagtail.models import Page
 
@@ -26,6 +23,7 @@ from civic.portal.models import (
     LeadershipRecommendation,
     NewsPage,
 )
+from tests.conftest import seeded_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -47,19 +45,8 @@ DEMO_EMAILS = [
 
 @pytest.fixture(scope="module", autouse=True)
 def _seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once for the module, inside a transaction rolled back at its end; each test runs in
-    a savepoint within it. The fast hasher matches the one conftest sets for each test; the
-    demo reports' photos go to a temporary media folder."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-        override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=str(media)),
-    ):
-        call_command("seed_demo", force=True, stdout=io.StringIO())
+    with seeded_demo(django_db_blocker, tmp_path_factory):
         yield
-        transaction.set_rollback(True)
 
 
 def counts():

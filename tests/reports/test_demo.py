@@ -1,16 +1,13 @@
 """``manage.py seed_demo`` fills the reports app: categories with questions and routing, reply
 templates, and a few hundred reports in every state, all made through the services."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
 from django.utils import timezone, translation
 from PIL import Image
 from shapely.geometry import Point
@@ -38,26 +35,15 @@ from reports.models import (
     Support,
 )
 from reports.permissions import can_see
+from tests.conftest import seeded_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once for the module, inside a transaction rolled back at its end; each test runs in
-    a savepoint within it. Photos go to a temporary media folder."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-        override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=str(media)),
-    ):
-        out = io.StringIO()
-        with translation.override("en"):
-            call_command("seed_demo", force=True, stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+    with seeded_demo(django_db_blocker, tmp_path_factory, language="en") as output:
+        yield output
 
 
 def counts():

@@ -98,20 +98,6 @@ def test_supporters_and_merged_duplicates_get_the_support_amount(
     assert balance(late) == 2
 
 
-def test_daily_cap_on_report_points(world, submit, django_capture_on_commit_callbacks):
-    settings = RewardSettings.load()
-    settings.daily_report_cap = 25
-    settings.save()
-    for _ in range(4):
-        with django_capture_on_commit_callbacks(execute=True):
-            report = submit()
-        with django_capture_on_commit_callbacks(execute=True):
-            reports.accept(world.dispatcher, report)
-    assert balance(world.resident) == 25
-    amounts = list(entries(world.resident).order_by("id").values_list("amount", flat=True))
-    assert amounts == [10, 10, 5]
-
-
 def test_rules_follow_the_settings(world, submit, django_capture_on_commit_callbacks):
     settings = RewardSettings.load()
     settings.report_accepted = 7
