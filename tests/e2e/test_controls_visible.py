@@ -164,7 +164,11 @@ def test_the_admin_screens_fields_and_buttons_can_be_seen(
     rewards.redeem(resident, item, "req-1")
 
     screens = {
-        "/admin/forums/review/": ["input#reason-", "input#nominate-thread", "[name=decision] “推荐"],
+        "/admin/forums/review/": [
+            "input#reason-",
+            "input#nominate-thread",
+            "[name=decision] “推荐",
+        ],
         "/admin/forums/moderation/": ["input#reason-thread-", "input#days-thread-"],
         "/admin/rewards/queue/": ["input[name=reason]", "“发放"],
         "/admin/rewards/ledger/": ["input[name=q]"],

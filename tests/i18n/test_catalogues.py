@@ -43,7 +43,8 @@ def test_every_override_is_translated_and_the_committed_mo_is_compiled_from_it()
     with OVERRIDES.with_suffix(".mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for (context, msgid), strs in overrides.items():
-        assert strs and all(strs), f"untranslated: {msgid}"
+        assert strs, f"untranslated: {msgid}"
+        assert all(strs), f"untranslated: {msgid}"
         got = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
         assert got == strs[0], f"{msgid}: the .mo is not compiled from the .po (compilemessages)"
 
