@@ -10,6 +10,7 @@ where an admin tuning them also sees their effect.
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import ProtectedError, Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -123,8 +124,9 @@ class ReportQueueViewSet(ModelViewSet):
         ]
 
     def get_permissions_to_register(self):
-        # The policy asks permissions.py, not model permissions: none to grant to groups.
-        return []
+        # The policy asks permissions.py, not model permissions: none to grant to groups (a
+        # queryset: Wagtail's group form unions every viewset's).
+        return Permission.objects.none()
 
     def register_admin_url_finder(self):
         register_admin_url_finder(Report, ReportURLFinder)

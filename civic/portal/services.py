@@ -1,9 +1,12 @@
 """Every change to district teams and case studies, with its permission check."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.log_actions import log
@@ -110,20 +113,65 @@ def _grant_pages(group, page, rights):
 
 
 @transaction.atomic
+def district_team_names(district):
+    """What a district's groups, workflow and approval task are called: the district's name and
+    a word, in the platform's language (Wagtail shows them as they are: "提交给东湖区审核")."""
+    with translation.override(settings.LANGUAGE_CODE):
+        names = {
+            "editors": gettext("%(district)s editors"),
+            "approvers": gettext("%(district)s approvers"),
+            "workflow": gettext("%(district)s review"),
+            "task": gettext("%(district)s approval"),
+        }
+        return {key: name % {"district": district.localized_name} for key, name in names.items()}
+
+
+def _group_named(group, name, code):
+    """``group`` (or a new one) under ``name``; group names are unique, so a district sharing
+    its name with another one's has its code added."""
+    if Group.objects.filter(name=name).exclude(pk=getattr(group, "pk", None)).exists():
+        name = f"{name} ({code})"
+    if group is None:
+        return Group.objects.get_or_create(name=name)[0]
+    if group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
+
+
+def _renamed(instance, name):
+    if instance.name != name:
+        instance.name = name
+        instance.save(update_fields=["name"])
+    return instance
+
+
 def sync_district_team(district_page):
     """Make sure ``district_page`` has its editors and approvers groups, their page rights on
-    its subtree only, and a workflow (editor submits → an approver approves → published).
-    Idempotent: run for every district by ``seed_demo`` and whenever a district page is made."""
+    its subtree only, and a workflow (editor submits → an approver approves → published), all
+    named by ``district_team_names``. Idempotent: run for every district by ``seed_demo`` and
+    ``sync_district_teams`` (which renames the teams of earlier versions) and whenever a
+    district page is made."""
     code = district_page.area.code
+    names = district_team_names(district_page.area)
     team = DistrictTeam.objects.filter(district_page=district_page).first()
     if team is None:
-        editors, _created = Group.objects.get_or_create(name=f"{code} editors")
-        approvers, _created = Group.objects.get_or_create(name=f"{code} approvers")
-        workflow, _created = Workflow.objects.get_or_create(name=f"{code} moderation")
         team = DistrictTeam.objects.create(
-            district_page=district_page, editors=editors, approvers=approvers, workflow=workflow
+            district_page=district_page,
+            editors=_group_named(None, names["editors"], code),
+            approvers=_group_named(None, names["approvers"], code),
+            workflow=Workflow.objects.create(name=names["workflow"]),
         )
-    task, _created = GroupApprovalTask.objects.get_or_create(name=f"{code} approval")
+    else:
+        _group_named(team.editors, names["editors"], code)
+        _group_named(team.approvers, names["approvers"], code)
+        _renamed(team.workflow, names["workflow"])
+    task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=team.workflow).first()
+    task = (
+        _renamed(task, names["task"])
+        if task
+        else GroupApprovalTask.objects.create(name=names["task"])
+    )
     task.groups.set([team.approvers])
     WorkflowTask.objects.get_or_create(
         workflow=team.workflow, task=task, defaults={"sort_order": 0}

@@ -3,6 +3,7 @@ its owner and limit, revoke it. Keys are never deleted, so the reports a key fil
 who sent them; issuing and revoking are in the audit log."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -153,8 +154,9 @@ class ApiKeyViewSet(ModelViewSet):
         return [*super().get_urlpatterns(), revoke]
 
     def get_permissions_to_register(self):
-        # The policy asks permissions.py, not model permissions: none to grant to groups.
-        return []
+        # The policy asks permissions.py, not model permissions: none to grant to groups (a
+        # queryset: Wagtail's group form unions every viewset's).
+        return Permission.objects.none()
 
 
 api_key_viewset = ApiKeyViewSet(ADMIN, url_prefix="open311-keys")

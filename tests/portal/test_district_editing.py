@@ -22,7 +22,7 @@ def edit_url(page):
 
 def test_a_district_page_gets_its_team_and_workflow_when_it_is_made(teams):
     team = teams.D1.team
-    assert team.editors.name == "D1 editors"
+    assert team.editors.name == "第1区编辑"
     assert team.workflow.tasks.get().specific.groups.get() == team.approvers
     assert teams.D1.page.get_workflow() == team.workflow
     assert teams.D2.page.get_workflow() == teams.D2.team.workflow
@@ -143,7 +143,7 @@ def test_district_page_creation_in_the_admin_makes_a_team(portal, make_user, cli
     assert response.status_code == 302
     page = DistrictPage.objects.get(slug="d2-new")
     assert page.live
-    assert page.team.editors.name == "D2 editors"
+    assert page.team.editors.name.startswith("第2区编辑")
     assert page.get_workflow() == page.team.workflow
 
 
@@ -158,6 +158,41 @@ def test_the_sync_command_restores_a_district_team(teams):
     out = io.StringIO()
     with translation.override("en"):
         call_command("sync_district_teams", stdout=out)
-    assert "D1 editors" in out.getvalue()
+    assert "第1区编辑" in out.getvalue()
     assert teams.D1.page.get_workflow() == teams.D1.team.workflow
     assert GroupPagePermission.objects.filter(group=teams.D1.team.editors).count() == 2
+
+
+def test_the_sync_command_renames_teams_named_by_earlier_versions_in_the_platforms_language(
+    teams,
+):
+    """Teams used to be named by the district's code in English ("D1 moderation"), which the
+    Chinese admin showed as "提交给D1 moderation"."""
+    import io
+
+    from django.core.management import call_command
+
+    team = teams.D1.team
+    task = team.workflow.tasks.get()
+    for instance, name in (
+        (team.editors, "D1 editors"),
+        (team.approvers, "D1 approvers"),
+        (team.workflow, "D1 moderation"),
+        (task, "D1 approval"),
+    ):
+        instance.name = name
+        instance.save()
+    call_command("sync_district_teams", stdout=io.StringIO())
+    team.refresh_from_db()
+    task.refresh_from_db()
+    names = (team.editors.name, team.approvers.name, team.workflow.name, task.name)
+    assert names == ("第1区编辑", "第1区审批人", "第1区审核", "第1区审批")
+    assert team.workflow.tasks.get() == task
+
+
+def test_the_chinese_page_editor_offers_to_submit_to_the_districts_review_in_chinese(teams, client):
+    page = case_study(teams.D1.page, "Library ramp", publish=False)
+    client.force_login(teams.D1.editor)
+    html = client.get(edit_url(page), headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "提交给第1区审核" in html
+    assert "D1 moderation" not in html

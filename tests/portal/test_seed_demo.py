@@ -163,9 +163,9 @@ def test_each_demo_user_holds_their_role():
         assert list(urban.memberships.filter(user=users[email]).values_list("role", flat=True)) == [
             role
         ]
-    assert groups("editor@demo.civic") == {Role.EDITOR, "QH-DH editors"}
-    assert groups("editor2@demo.civic") == {Role.EDITOR, "QH-XL editors"}
-    assert groups("approver@demo.civic") == {Role.EDITOR, "QH-DH approvers"}
+    assert groups("editor@demo.civic") == {Role.EDITOR, "东湖区编辑"}
+    assert groups("editor2@demo.civic") == {Role.EDITOR, "西岭区编辑"}
+    assert groups("approver@demo.civic") == {Role.EDITOR, "东湖区审批人"}
     assert groups("leader@demo.civic") == {Role.LEADER}
     grid_worker = users["grid@demo.civic"]
     assert groups("grid@demo.civic") == {Role.RESIDENT}
