@@ -326,6 +326,8 @@ REPORTS_NEARBY_MAX_RADIUS_M = int(env("REPORTS_NEARBY_MAX_RADIUS_M", "2000"))
 REPORTS_COARSE_DEGREES = float(env("REPORTS_COARSE_DEGREES", "0.005"))
 # The portal's map GeoJSON sends at most this many reports (and says it was truncated).
 REPORTS_MAP_MAX_FEATURES = int(env("REPORTS_MAP_MAX_FEATURES", "500"))
+# Photos of a report form that came back with a problem are kept this long for its resubmission.
+REPORTS_DRAFT_PHOTO_HOURS = int(env("REPORTS_DRAFT_PHOTO_HOURS", "24"))
 
 # Forums: longest post body (characters of HTML as sent) and deepest nesting of its markup.
 FORUMS_MAX_BODY = int(env("FORUMS_MAX_BODY", "20000"))

@@ -397,6 +397,9 @@ class HotlineForm(ReportForm):
             )
         return data
 
+    def submission(self):
+        return {**super().submission(), "contact": self.contact()}
+
     def contact(self):
         """The caller's contact details as the service keeps them (staff only)."""
         data = self.cleaned_data

@@ -65,6 +65,7 @@ from .permissions import (
     staff_department_ids,
 )
 from .privacy import anonymous_label, can_see_reporter, reporter_name
+from .views import submit_report_form
 
 QUEUE = "report_queue"  # the URL namespace of the queue's viewset
 NEARBY_RADIUS_M = 200
@@ -692,20 +693,9 @@ class HotlineCallView(WagtailAdminTemplateMixin, View):
 
     def post(self, request):
         form = admin_forms.HotlineForm(request.POST, request.FILES, categories=self.categories)
-        if form.is_valid():
-            try:
-                report = services.submit_report(
-                    request.user,
-                    channel=Channel.HOTLINE,
-                    contact=form.contact(),
-                    **form.submission(),
-                )
-            except DomainError as exc:
-                form.add_service_errors(exc)
-            except AccessError as exc:
-                raise PermissionDenied(exc.message) from exc
-            else:
-                return self._done(report)
+        report = submit_report_form(request.user, form, channel=Channel.HOTLINE)
+        if report is not None:
+            return self._done(report)
         messages.error(request, gettext("The call was not entered: check the form."))
         return self._render(form)
 

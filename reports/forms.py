@@ -13,6 +13,9 @@ from .models import Family, QuestionType
 
 LOCATION_FROM_PHOTO = "photo"
 LOCATION_FROM_POINT = "point"
+# Names of the page's inputs for the photos kept from an earlier attempt (one token each).
+KEPT_PHOTOS = "draft_photos"
+REMOVED_PHOTOS = "remove_draft_photos"
 
 
 def _english():
@@ -28,7 +31,8 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files from one (or more) ``<input type=file multiple>`` of the same name."""
+    """Several files from one (or more) ``<input type=file multiple>`` of the same name. Each
+    file is checked by the photo service (which names the one it refuses), not here."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
@@ -36,10 +40,7 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data]
-        files = [upload for upload in files if upload]
-        if not files:
-            return super().clean(None, initial) or []
-        return [super(MultipleFileField, self).clean(upload, initial) for upload in files]
+        return [upload for upload in files if upload]
 
 
 def question_field_name(category, question):
@@ -135,6 +136,8 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The photos kept from an earlier attempt (``DraftPhoto``s), set by ``keep_photos``.
+        self.kept_photos = []
         self.categories = {category.service_code: category for category in categories}
         self.fields["category"].choices = [("", _("Choose a category"))] + [
             (code, category.localized_name) for code, category in self.categories.items()
@@ -201,16 +204,43 @@ class ReportForm(forms.Form):
                 answers[question_code] = value
         return answers
 
+    def new_photos(self):
+        """The files chosen in this submission."""
+        return [upload for upload in self.files.getlist(self.add_prefix("photos")) if upload]
+
+    def kept_photo_tokens(self):
+        """The tokens of the photos kept from an earlier attempt that are sent again."""
+        return self.data.getlist(self.kept_photos_name) if self.is_bound else []
+
+    def removed_photo_tokens(self):
+        """The kept photos the person chose to remove."""
+        return self.data.getlist(self.removed_photos_name) if self.is_bound else []
+
+    @property
+    def kept_photos_name(self):
+        return self.add_prefix(KEPT_PHOTOS)
+
+    @property
+    def removed_photos_name(self):
+        return self.add_prefix(REMOVED_PHOTOS)
+
+    def keep_photos(self, kept):
+        """Carry ``services.keep_draft_photos``'s drafts into the page, and its refusals."""
+        self.kept_photos = kept.drafts
+        for error in kept.errors:
+            self.add_error("photos", error.message)
+
     def submission(self):
         """The cleaned form as ``services.submit_report`` arguments; the caller adds the
-        channel (and what only its channel has, such as a caller's contact)."""
+        channel (and what only its channel has, such as a caller's contact). Its photos are
+        the kept drafts (``keep_photos``), new files included."""
         data = self.cleaned_data
         return {
             "category": data["category"],
             "description": data["description"],
             "lat": data["lat"],
             "lon": data["lon"],
-            "photos": data["photos"],
+            "draft_photos": [draft.token for draft in self.kept_photos],
             "answers": self.answers(),
             "is_anonymous": data["is_anonymous"],
             "show_name": data.get("show_name", False),
@@ -223,14 +253,6 @@ class ReportForm(forms.Form):
         category = self.cleaned_data.get("category")
         for error in exc.errors:
             self.add_error(self._field_for(error.field, category), error.message)
-        if self.files.getlist("photos"):
-            self.add_error(
-                None,
-                _(
-                    "Photos are not kept when the form has a problem: choose "
-                    "them again before sending."
-                ),
-            )
 
     def _field_for(self, field, category):
         if field in ("lat", "lon", "location", "photos", "description", "address"):

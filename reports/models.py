@@ -6,6 +6,7 @@ retried submission, two ratings, a negative SLA).
 """
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -398,6 +399,52 @@ class ReportPhoto(models.Model):
 
     def __str__(self):
         return f"#{self.report_id} {self.kind} {self.pk}"
+
+
+def _draft_path(draft, kind):
+    # Random, unrelated to the token: a file name gives nobody a way to claim the draft.
+    return f"drafts/{secrets.token_hex(16)}_{kind}.jpg"
+
+
+def draft_display_path(draft, filename):
+    return _draft_path(draft, "display")
+
+
+def draft_thumbnail_path(draft, filename):
+    return _draft_path(draft, "thumb")
+
+
+class DraftPhoto(models.Model):
+    """A cleaned photo kept for a report not filed yet (its form came back with a problem), so
+    that the resident need not choose it again. Only its owner may see or use it, through its
+    opaque token; it is never served publicly and expires (``REPORTS_DRAFT_PHOTO_HOURS``).
+    Filing the report moves it into a ``ReportPhoto``."""
+
+    token = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    display = models.FileField(upload_to=draft_display_path, max_length=200)
+    thumbnail = models.FileField(upload_to=draft_thumbnail_path, max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    original_width = models.PositiveIntegerField()
+    original_height = models.PositiveIntegerField()
+    checksum = models.CharField(max_length=64)
+    source_format = models.CharField(max_length=8)
+    # What the photo's EXIF said, kept only for the owner's report (its location may come
+    # from the photo); the stored copies carry no metadata.
+    gps_lat = models.FloatField(null=True, blank=True)
+    gps_lon = models.FloatField(null=True, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("draft photo")
+        verbose_name_plural = _("draft photos")
+
+    def __str__(self):
+        return f"draft {self.pk} of {self.owner_id}"
 
 
 class EventKind(models.TextChoices):

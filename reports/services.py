@@ -7,6 +7,8 @@ network) returns the report as it is instead of failing or repeating it.
 """
 
 import math
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,6 +33,7 @@ from .models import (
     FAMILY_STATES,
     OPEN_STATES,
     Channel,
+    DraftPhoto,
     EventKind,
     Family,
     LocationSource,
@@ -51,7 +54,10 @@ from .permissions import (
     is_own,
     is_reports_staff,
 )
-from .photos import PhotoTooLarge, process_photo
+from .photos import PhotoTooLarge, ProcessedPhoto, process_photo
+
+# What ``secrets.token_urlsafe`` makes; anything else names no draft photo.
+DRAFT_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class ReportInvalid(DomainError):
@@ -77,6 +83,14 @@ class CategoryNotOffered(DomainError):
 class TooManyPhotos(DomainError):
     code = "too_many_photos"
     default_message = _("Too many photos.")
+
+
+class DraftPhotoUnavailable(DomainError):
+    code = "draft_photo_unavailable"
+    default_message = _(
+        "A photo kept from an earlier attempt is no longer available (it expired, or it is not "
+        "yours): choose it again."
+    )
 
 
 class AnswerRequired(DomainError):
@@ -210,19 +224,9 @@ def _hours(hours, now):
 # --- Photos ------------------------------------------------------------------------------------
 
 
-def read_uploads(files):
-    """Decode and clean uploaded photos (bytes or file objects) before any transaction.
-
-    Each error names the photo by its position, so the reporter knows which one to replace.
-    """
-    limit = _setting("REPORTS_MAX_PHOTOS", 6)
-    files = list(files or ())
-    if len(files) > limit:
-        raise TooManyPhotos(
-            gettext("At most %(limit)s photos (%(count)s were sent).")
-            % {"limit": limit, "count": len(files)},
-            field="photos",
-        )
+def _read_each(files):
+    """``(cleaned photos, field errors)``: each photo that could be read, and an error naming
+    each one that could not by its position, so the reporter knows which one to replace."""
     max_bytes = _setting("REPORTS_PHOTO_MAX_BYTES", 20 * 1024 * 1024)
     processed, errors = [], []
     for number, upload in enumerate(files, start=1):
@@ -244,6 +248,27 @@ def read_uploads(files):
                     % {"number": number, "problem": exc.message},
                 )
             )
+    return processed, errors
+
+
+def _too_many_photos(count):
+    limit = _setting("REPORTS_MAX_PHOTOS", 6)
+    return FieldError(
+        "photos",
+        TooManyPhotos.code,
+        gettext("At most %(limit)s photos (%(count)s were sent).")
+        % {"limit": limit, "count": count},
+    )
+
+
+def read_uploads(files, *, already=0):
+    """Decode and clean uploaded photos (bytes or file objects) before any transaction.
+    ``already`` photos (kept drafts) count toward the limit too."""
+    files = list(files or ())
+    if already + len(files) > _setting("REPORTS_MAX_PHOTOS", 6):
+        error = _too_many_photos(already + len(files))
+        raise TooManyPhotos(error.message, field=error.field)
+    processed, errors = _read_each(files)
     _raise_if(errors)
     return processed
 
@@ -264,6 +289,131 @@ def _store_photos(report, processed, *, kind, event, uploaded_by):
         stored.display.save("display.jpg", ContentFile(photo.display), save=False)
         stored.thumbnail.save("thumb.jpg", ContentFile(photo.thumbnail), save=False)
         stored.save()
+
+
+# --- Draft photos: kept between a refused submission and the next -------------------------------
+
+
+@dataclass(frozen=True)
+class KeptPhotos:
+    """What ``keep_draft_photos`` kept (``DraftPhoto``s, in order) and why it kept no more."""
+
+    drafts: list
+    errors: list
+
+
+def _unavailable_drafts():
+    return FieldError(
+        "photos", DraftPhotoUnavailable.code, str(DraftPhotoUnavailable.default_message)
+    )
+
+
+def _owned_drafts(actor, tokens):
+    """``(drafts, all found)``: the actor's unexpired drafts named by ``tokens``, in their
+    order. Another user's token finds nothing, exactly as an expired or invented one."""
+    tokens = list(dict.fromkeys(token for token in tokens if token))
+    if not tokens:
+        return [], True
+    wellformed = [token for token in tokens if DRAFT_TOKEN.fullmatch(token)]
+    found = {
+        draft.token: draft
+        for draft in DraftPhoto.objects.filter(
+            owner=_person(actor), token__in=wellformed, expires_at__gt=timezone.now()
+        )
+    }
+    return [found[token] for token in tokens if token in found], len(found) == len(tokens)
+
+
+def draft_photo_of(actor, token):
+    """The actor's own unexpired draft photo with this token, or None (for anyone else too)."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    drafts, _all_found = _owned_drafts(actor, [token])
+    return drafts[0] if drafts else None
+
+
+def _delete_drafts(drafts):
+    """Delete draft rows now and their files once the transaction commits; the count deleted."""
+    files = [file for draft in drafts for file in (draft.display, draft.thumbnail)]
+    count, _per_model = DraftPhoto.objects.filter(pk__in=[draft.pk for draft in drafts]).delete()
+    transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
+    return count
+
+
+# What a draft keeps of its ``ProcessedPhoto`` as it is, besides the copies and the GPS.
+_DRAFT_FACTS = (
+    "width",
+    "height",
+    "original_width",
+    "original_height",
+    "checksum",
+    "source_format",
+    "taken_at",
+)
+
+
+def _store_draft(actor, photo, now):
+    draft = DraftPhoto(
+        token=secrets.token_urlsafe(32),
+        owner=actor,
+        **{name: getattr(photo, name) for name in _DRAFT_FACTS},
+        gps_lat=photo.gps[0] if photo.gps else None,
+        gps_lon=photo.gps[1] if photo.gps else None,
+        expires_at=now + timedelta(hours=_setting("REPORTS_DRAFT_PHOTO_HOURS", 24)),
+    )
+    draft.display.save("display.jpg", ContentFile(photo.display), save=False)
+    draft.thumbnail.save("thumb.jpg", ContentFile(photo.thumbnail), save=False)
+    draft.save()
+    return draft
+
+
+def _draft_as_photo(draft):
+    """The draft as the cleaned photo it was made from, or raise DraftPhotoUnavailable."""
+    try:
+        with draft.display.storage.open(draft.display.name, "rb") as file:
+            display = file.read()
+        with draft.thumbnail.storage.open(draft.thumbnail.name, "rb") as file:
+            thumbnail = file.read()
+    except OSError:
+        raise DraftPhotoUnavailable(field="photos") from None
+    gps = (draft.gps_lat, draft.gps_lon) if draft.gps_lat is not None else None
+    return ProcessedPhoto(
+        display=display,
+        thumbnail=thumbnail,
+        gps=gps,
+        **{name: getattr(draft, name) for name in _DRAFT_FACTS},
+    )
+
+
+def keep_draft_photos(actor, files, *, kept=(), discard=()):
+    """Keep a form's photos for its next submission: clean the new ``files`` as any upload and
+    store those that can be read as the actor's draft photos, after the drafts named in
+    ``kept`` (less those in ``discard``, which are deleted). Returns ``KeptPhotos``; its errors
+    name each photo that could not be kept (unreadable, over the limit, a token that is not
+    the actor's or has expired)."""
+    require_signed_in(actor)
+    actor = _person(actor)
+    discarded, _all_found = _owned_drafts(actor, discard)
+    with transaction.atomic():
+        _delete_drafts(discarded)
+    drafts, all_found = _owned_drafts(actor, [token for token in kept if token not in discard])
+    errors = [] if all_found else [_unavailable_drafts()]
+    files = list(files or ())
+    room = max(0, _setting("REPORTS_MAX_PHOTOS", 6) - len(drafts))
+    if len(files) > room:
+        errors.append(_too_many_photos(len(drafts) + len(files)))
+        files = files[:room]
+    processed, photo_errors = _read_each(files)
+    now = timezone.now()
+    drafts += [_store_draft(actor, photo, now) for photo in processed]
+    return KeptPhotos(drafts=drafts, errors=errors + photo_errors)
+
+
+def remove_expired_draft_photos(now=None):
+    """Delete the draft photos past their expiry; the number deleted."""
+    expired = list(DraftPhoto.objects.filter(expires_at__lte=now or timezone.now()))
+    with transaction.atomic():
+        return _delete_drafts(expired)
 
 
 # --- Answers to a category's questions ----------------------------------------------------------
@@ -330,7 +480,12 @@ def clean_answers(category, answers):
         if value is None or value == "" or value == []:
             if question.required:
                 errors.append(
-                    FieldError(f"answers.{question.code}", AnswerRequired.code, question.label)
+                    FieldError(
+                        f"answers.{question.code}",
+                        AnswerRequired.code,
+                        gettext("Please answer: %(question)s")
+                        % {"question": question.localized_label},
+                    )
                 )
             continue
         try:
@@ -380,6 +535,7 @@ def submit_report(
     lat=None,
     lon=None,
     photos=(),
+    draft_photos=(),
     answers=None,
     is_anonymous=False,
     show_name=False,
@@ -393,9 +549,10 @@ def submit_report(
     same submitter returns the report the first attempt made.
 
     ``category`` is a Category (or None for an unknown code). ``photos`` are bytes or file
-    objects; without ``lat``/``lon`` the first photo's GPS gives the location. Staff entering a
-    hotline call pass ``channel=HOTLINE`` and the caller's ``contact``; an Open311 client passes
-    ``reporter`` when its user has an account here.
+    objects, ``draft_photos`` the tokens of the actor's draft photos (``keep_draft_photos``),
+    which come first; without ``lat``/``lon`` the first photo's GPS gives the location. Staff
+    entering a hotline call pass ``channel=HOTLINE`` and the caller's ``contact``; an Open311
+    client passes ``reporter`` when its user has an account here.
     """
     require_signed_in(actor)
     submitter = _person(actor)
@@ -416,7 +573,10 @@ def submit_report(
         _too_long("address", address, 255),
         _too_long("client_request_id", client_request_id, 64),
     ]
-    if not description and not photos:
+    drafts, all_found = _owned_drafts(submitter, draft_photos)
+    if not all_found:
+        errors.append(_unavailable_drafts())
+    if not description and not photos and not drafts:
         errors.append(
             FieldError("description", "required", gettext("Describe the problem or add a photo."))
         )
@@ -434,7 +594,8 @@ def submit_report(
         answers, answer_errors = clean_answers(category, answers)
         errors += answer_errors
     _raise_if(errors)
-    processed = read_uploads(photos)
+    processed = [_draft_as_photo(draft) for draft in drafts]
+    processed += read_uploads(photos, already=len(drafts))
 
     if lat is None or lon is None:
         with_gps = next((photo for photo in processed if photo.gps), None)
@@ -451,6 +612,9 @@ def submit_report(
     now = timezone.now()
     try:
         with transaction.atomic():
+            if _delete_drafts(drafts) != len(drafts):
+                # Used meanwhile by another submission of the same form.
+                raise DraftPhotoUnavailable(field="photos")
             report = Report.objects.create(
                 category=category,
                 description=description,
@@ -880,10 +1044,12 @@ def _phase(report):
 class SweepResult:
     escalated: int = 0
     closed: int = 0
+    drafts_removed: int = 0
 
 
 def sweep(now=None, *, progress=None):
-    """Escalate overdue reports and close those resolved long enough ago.
+    """Escalate overdue reports, close those resolved long enough ago and delete expired
+    draft photos.
 
     Safe to run as often as wanted, and from two workers at once: each report is locked and
     re-checked, and only moves up to the level its lateness calls for.
@@ -908,6 +1074,7 @@ def sweep(now=None, *, progress=None):
             result.escalated += 1
         elif outcome == "closed":
             result.closed += 1
+    result.drafts_removed = remove_expired_draft_photos(now)
     return result
 
 

@@ -13,9 +13,10 @@ from . import services
 
 @task()
 def sweep_reports():
-    """Escalate overdue reports and close those resolved long enough ago.
+    """Escalate overdue reports, close those resolved long enough ago and delete expired
+    draft photos.
 
-    Returns the counts, ``{"escalated": N, "closed": M}``. Idempotent, so a scheduler may run it
-    as often as it likes, and two workers may run it at once.
+    Returns the counts, ``{"escalated": N, "closed": M, "drafts_removed": D}``. Idempotent, so
+    a scheduler may run it as often as it likes, and two workers may run it at once.
     """
     return asdict(services.sweep())

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import views
+from . import services, views
 
 app_name = "reports"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     re_path(r"^photos/(?P<pk>[0-9]+)/(?P<size>display|thumbnail)\.jpg$", views.photo, name="photo"),
+    re_path(
+        rf"^drafts/(?P<token>{services.DRAFT_TOKEN.pattern})\.jpg$",
+        views.draft_photo,
+        name="draft_photo",
+    ),
 ]

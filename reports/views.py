@@ -49,23 +49,39 @@ def _map_settings():
 # --- Report a problem ----------------------------------------------------------------------------
 
 
+def submit_report_form(actor, form, *, channel):
+    """File the report a bound ``ReportForm`` describes, or return None with the problems on
+    the form. Either way its readable photos are kept as the actor's draft photos first, so a
+    form shown again with its problems still holds them and need not be given them again."""
+    form.is_valid()
+    form.keep_photos(
+        services.keep_draft_photos(
+            actor,
+            form.new_photos(),
+            kept=form.kept_photo_tokens(),
+            discard=form.removed_photo_tokens(),
+        )
+    )
+    if not form.is_valid():
+        return None
+    try:
+        return services.submit_report(actor, channel=channel, **form.submission())
+    except DomainError as exc:
+        form.add_service_errors(exc)
+    except AccessError as exc:
+        raise PermissionDenied(exc.message) from exc
+    return None
+
+
 @login_required
 def new_report(request):
     categories = list(queries.active_categories())
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, categories=categories)
-        if form.is_valid():
-            try:
-                report = services.submit_report(
-                    request.user, channel=Channel.WEB, **form.submission()
-                )
-            except DomainError as exc:
-                form.add_service_errors(exc)
-            except AccessError as exc:
-                raise PermissionDenied(exc.message) from exc
-            else:
-                messages.success(request, _("Thank you: your report was sent."))
-                return redirect("reports:detail", pk=report.pk)
+        report = submit_report_form(request.user, form, channel=Channel.WEB)
+        if report is not None:
+            messages.success(request, _("Thank you: your report was sent."))
+            return redirect("reports:detail", pk=report.pk)
     else:
         initial = {"client_request_id": uuid.uuid4().hex}
         # "Report a problem here" links from a map pass the point along.
@@ -320,6 +336,22 @@ def photo(request, pk, size):
         patch_cache_control(response, public=True, max_age=3600)
     else:
         patch_cache_control(response, private=True, max_age=3600)
+    return response
+
+
+@login_required
+@require_GET
+def draft_photo(request, token):
+    """The thumbnail of a photo kept from a form's earlier attempt, for its owner only."""
+    draft = services.draft_photo_of(request.user, token)
+    if draft is None:
+        raise Http404
+    try:
+        handle = draft.thumbnail.open("rb")
+    except (OSError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -102,3 +102,61 @@ def test_the_map_shows_public_reports(site_url, open_page, world, submit):  # no
     page.screenshot(path=SCREENSHOTS / "reports-map-1280.png", full_page=True)
     page.locator("path.report-marker").first.click()
     assert page.locator(".map-popup a").first.get_attribute("href").startswith("/reports/")
+
+
+def test_a_refused_report_keeps_its_photo_and_says_which_answer_is_missing(
+    site_url,
+    open_page,
+    world,  # noqa: F811
+):
+    page = open_page(site_url + "/accounts/login/?next=/reports/new/", viewport=PHONE)
+    page.fill("input[name=login]", world.resident.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/reports/new/$"))
+    page.wait_for_load_state("networkidle")
+
+    # The resident chooses a photo and a category but skips its required question.
+    page.set_input_files("#id_photos", str(PHOTOS / "iphone6_gps_madrid.jpg"))
+    page.check("input[name=location][value=photo]")
+    page.select_option("#id_category", "pothole")
+    page.fill("#id_description", "人行道上有个坑")
+    page.locator("#report-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+    # The page says what is missing, at the top (focused, linking to it) and beside the
+    # question, and still holds the photo and the description.
+    summary = page.locator("#form-problems")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "form-problems"
+    assert "请回答：坑有多大？" in summary.inner_text()
+    assert page.locator("#id_q__pothole__size_error").inner_text() == "请回答：坑有多大？"
+    assert page.locator("#id_q__pothole__size_error").is_visible()
+    assert page.locator("#id_description").input_value() == "人行道上有个坑"
+    kept = page.locator(".kept-photo img")
+    assert kept.count() == 1
+    kept.first.wait_for()
+    assert kept.first.evaluate("img => img.complete && img.naturalWidth > 0")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the refused form scrolls sideways on a phone"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "report-form-refused-390.png", full_page=True)
+
+    # Following the summary's link leads to the question; the resident answers and sends
+    # again without choosing the photo again.
+    summary.locator("a[href='#id_q__pothole__size_0']").click()
+    assert page.evaluate("document.activeElement.id") == "id_q__pothole__size_0"
+    assert page.locator("#id_photos").evaluate("input => input.files.length") == 0
+    page.check("input[name=q__pothole__size][value=large]")
+    page.locator("#report-form button[type=submit]").click()
+    # (The browser keeps the fragment the summary's link added across the redirect.)
+    page.wait_for_url(re.compile(r"/reports/\d+/(#.*)?$"))
+    page.wait_for_load_state("networkidle")
+
+    report = Report.objects.get()
+    assert report.photos.count() == 1
+    assert report.location_source == "photo"
+    assert report.answers == {"size": "large"}
+    photo = page.locator("img.report-photo").first
+    photo.wait_for()
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")

@@ -299,7 +299,7 @@ def test_a_bad_photo_is_refused_beside_the_photos(world, dispatcher):
     )
     response = dispatcher.post(HOTLINE, call(dispatcher, photos=bad))
     assert response.status_code == 200
-    assert list(errors_of(response)) == ["photos", "__all__"]
+    assert list(errors_of(response)) == ["photos"]
     assert errors_of(response)["photos"][0].startswith("Photo 1:")
     assert not Report.objects.exists()
 

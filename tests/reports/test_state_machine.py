@@ -696,7 +696,7 @@ def test_the_task_runs_the_sweep_through_the_immediate_backend(world, submit, im
         traveller.move_to(T0 + 25 * HOUR)
         result = sweep_reports.enqueue()
     assert result.status == TaskResultStatus.SUCCESSFUL
-    assert result.return_value == {"escalated": 1, "closed": 0}
+    assert result.return_value == {"escalated": 1, "closed": 0, "drafts_removed": 0}
     assert fresh(report).escalation_level == 1
 
 

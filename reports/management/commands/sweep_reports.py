@@ -1,4 +1,5 @@
 import sys
+from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Run the reports' SLA sweep: escalate overdue reports one level at a time (handler, "
         "supervisor, district leader) and close reports resolved long enough ago "
-        "(REPORTS_AUTO_CLOSE_DAYS) that their reporter never rated. It is idempotent. "
+        "(REPORTS_AUTO_CLOSE_DAYS) that their reporter never rated, and delete draft photos "
+        "past REPORTS_DRAFT_PHOTO_HOURS. It is idempotent. "
         "Production runs it every few minutes from cron or another scheduler, e.g. "
         "'*/5 * * * * manage.py sweep_reports --enqueue -v 0' where workers run background "
         "tasks (-v 0: no progress bar and no summary, so cron has nothing to mail)."
@@ -42,7 +44,7 @@ class Command(BaseCommand):
             return tqdm(items, desc=_("Sweeping reports"), unit=_("report"), file=sys.stderr)
 
         result = services.sweep(progress=progress if verbosity >= 1 else None)
-        self._summary(result.escalated, result.closed)
+        self._summary(asdict(result))
 
     def _enqueue(self):
         result = sweep_reports.enqueue()
@@ -58,12 +60,12 @@ class Command(BaseCommand):
             self.stdout.write(_("Enqueued the sweep as task %(id)s.") % {"id": result.id})
         if result.status == TaskResultStatus.SUCCESSFUL:
             # An immediate backend has already run it.
-            counts = result.return_value
-            self._summary(counts["escalated"], counts["closed"])
+            self._summary(result.return_value)
 
-    def _summary(self, escalated, closed):
+    def _summary(self, counts):
         if self.verbosity < 1:
             return
+        escalated, closed = counts["escalated"], counts["closed"]
         self.stdout.write(
             self.style.SUCCESS(
                 ngettext(
@@ -74,3 +76,12 @@ class Command(BaseCommand):
                 % {"escalated": escalated, "closed": closed}
             )
         )
+        if counts["drafts_removed"]:
+            self.stdout.write(
+                ngettext(
+                    "Deleted %(count)s expired draft photo.",
+                    "Deleted %(count)s expired draft photos.",
+                    counts["drafts_removed"],
+                )
+                % {"count": counts["drafts_removed"]}
+            )
