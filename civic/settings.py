@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "civic.text.InvalidTextMiddleware",
+    "civic.core.text.InvalidTextMiddleware",
 ]
 
 ROOT_URLCONF = "civic.urls"
@@ -294,7 +294,8 @@ GRAPHENE = {
 GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_ALIASES = int(env("GRAPHQL_MAX_ALIASES", "15"))
 GRAPHQL_MAX_PAGE_SIZE = int(env("GRAPHQL_MAX_PAGE_SIZE", "50"))
-# Longest search text (characters), everywhere people search; longer is refused (civic/text.py).
+# Longest search text (characters), everywhere people search; longer is refused
+# (civic/core/text.py).
 SEARCH_MAX_LENGTH = int(env("SEARCH_MAX_LENGTH", "200"))
 GRAPHQL_DEFAULT_PAGE_SIZE = int(env("GRAPHQL_DEFAULT_PAGE_SIZE", "20"))
 # Cost: a field is 1, times the items of the lists around it (civic.api.validation).

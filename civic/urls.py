@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from civic.api.views import CivicGraphQLView
-from civic.text import checks_its_own_text
+from civic.core.text import checks_its_own_text
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from civic.errors import AccessError, DomainError
+from civic.core.errors import AccessError, DomainError
 
 from . import queries, services
 from .models import Board, Group, ModerationAction, Nomination, NominationStatus, Post, Thread

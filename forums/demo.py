@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from civic.accounts.roles import Role
 from civic.areas.models import Area
+from civic.core.roles import Role
 
 from . import services
 from .models import (

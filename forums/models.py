@@ -19,7 +19,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from civic.i18n import localized
+from civic.core.i18n import localized
 
 # DESIGN §7: hot = sign(s)·log10(max(|s|, 1)) + (created - 2024-01-01) / 45000 s.
 HOT_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)

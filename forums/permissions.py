@@ -14,7 +14,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from civic.accounts.permissions import SYSTEM, is_editor, is_leader
+from civic.core.permissions import SYSTEM, is_editor, is_leader
 
 from .models import Ban, GroupMembership, MemberStatus, SpaceKind, Visibility
 

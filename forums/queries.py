@@ -14,9 +14,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic.accounts.permissions import require
-from civic.errors import DomainError
-from civic.text import search_text
+from civic.core.errors import DomainError
+from civic.core.permissions import require
+from civic.core.text import search_text
 
 from .models import (
     Flag,
@@ -48,7 +48,7 @@ from .permissions import (
     memberships,
 )
 
-# Keyset orderings (each ends in the primary key), for civic.api.pagination.paginate.
+# Keyset orderings (each ends in the primary key), for civic.core.api.pagination.paginate.
 THREAD_ORDERINGS = {
     "new": ("-created_at", "-id"),
     "hot": ("-hot", "-id"),

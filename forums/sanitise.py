@@ -14,7 +14,7 @@ import nh3
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from civic.accounts.permissions import SYSTEM, is_editor, is_leader, require, require_signed_in
-from civic.errors import DomainError, NotFound
+from civic.core.errors import DomainError, NotFound
+from civic.core.permissions import SYSTEM, is_editor, is_leader, require, require_signed_in
 
 from . import events, queries
 from .models import (

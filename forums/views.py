@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from civic.api.pagination import InvalidCursor, after_cursor, cursor_for
-from civic.errors import AccessError, DomainError
-from civic.text import SearchTooLong
+from civic.core.api.pagination import InvalidCursor, after_cursor, cursor_for
+from civic.core.errors import AccessError, DomainError
+from civic.core.text import SearchTooLong
 
 from . import queries, services
 from .forms import FlagForm, PostEditForm, ReasonForm, ReplyForm, ShareForm, ThreadForm, add_errors

@@ -36,13 +36,13 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from civic.admin_search import LimitedSearchMixin
 from civic.areas.maps import svg_map
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import ancestor_paths, attach_ancestors, districts
+from civic.core.admin_search import LimitedSearchMixin
+from civic.core.errors import AccessError, DomainError
+from civic.core.text import SearchTooLong, search_text
 from civic.departments.models import Department
-from civic.errors import AccessError, DomainError
-from civic.text import SearchTooLong, search_text
 
 from . import admin_forms, queries, services
 from .models import (

@@ -36,11 +36,11 @@ from shapely.geometry import Point
 
 from civic.accounts.demo import DEMO_PASSWORD
 from civic.accounts.models import User
-from civic.accounts.permissions import SYSTEM
 from civic.accounts.services import on_signed_up
 from civic.areas.demo import CITY
 from civic.areas.geometry import parse_boundary
 from civic.areas.models import Area, AreaKind
+from civic.core.permissions import SYSTEM
 from civic.departments.demo import URBAN_MANAGEMENT, district_office_code
 from civic.departments.models import Department, MemberRole, Membership
 

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from civic.i18n import localized
+from civic.core.i18n import localized
 
 
 class Category(ClusterableModel):

@@ -9,7 +9,7 @@ here, so the rules hold the same everywhere.
 * Everyone else sees public reports only, and only their public parts.
 """
 
-from civic.accounts.permissions import is_platform_admin
+from civic.core.permissions import is_platform_admin
 from civic.departments.models import MemberRole
 from civic.departments.permissions import department_roles, is_member
 

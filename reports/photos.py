@@ -2,8 +2,8 @@
 copies we keep (display size and thumbnail) — upright, in sRGB, and without any metadata.
 
 Pure processing on bytes: no models, no storage; the shared steps (formats, limits, orientation,
-colour, encoding without metadata) are in civic/images.py. The public never gets the uploaded file
-itself, so GPS, camera make and serial numbers stop here (DESIGN.md §5, Photos).
+colour, encoding without metadata) are in civic/core/images.py. The public never gets the uploaded
+file itself, so GPS, camera make and serial numbers stop here (DESIGN.md §5, Photos).
 
 Why the pipeline looks the way it does:
 
@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image
 
-from civic.images import (
+from civic.core.images import (
     PhotoError,
     PhotoTooLarge,
     PhotoTooManyPixels,

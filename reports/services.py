@@ -21,11 +21,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from civic.accounts.permissions import SYSTEM, require, require_signed_in
 from civic.areas.geometry import InvalidCoordinates, check_coordinates
 from civic.areas.queries import area_at
+from civic.core.errors import DomainError, FieldError
+from civic.core.permissions import SYSTEM, require, require_signed_in
 from civic.departments.models import Membership
-from civic.errors import DomainError, FieldError
 
 from . import queries
 from .events import SIGNAL_FOR_EVENT

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civic.areas.queries import attach_ancestors, districts
-from civic.errors import AccessError, DomainError
+from civic.core.errors import AccessError, DomainError
 
 from . import privacy, queries, services
 from .forms import (

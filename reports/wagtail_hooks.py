@@ -28,11 +28,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from civic.accounts.policies import CoreModelPermissionPolicy
-from civic.accounts.roles import Role
-from civic.admin_search import LimitedSearchMixin
 from civic.areas.admin_forms import AreaChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
+from civic.core.admin_search import LimitedSearchMixin
+from civic.core.permissions import core_model_policy
+from civic.core.roles import Role
 
 from . import queries
 from .admin_views import (
@@ -81,7 +81,7 @@ class ReportQueuePolicy(BasePermissionPolicy):
 register_permission_policy(Report, ReportQueuePolicy(Report))
 for _model in (Category, RoutingRule, ResponseTemplate):
     # Anyone with the view permission may look; only platform admins change them.
-    register_permission_policy(_model, CoreModelPermissionPolicy(_model))
+    register_permission_policy(_model, core_model_policy(_model))
 
 
 class ReportURLFinder:

@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civic.errors import DomainError
-from civic.text import SearchTooLong
+from civic.core.errors import DomainError
+from civic.core.text import SearchTooLong
 
 from . import permissions, queries, services
 from .admin_forms import AdjustForm, CancelForm, ImportCodesForm

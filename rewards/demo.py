@@ -16,9 +16,9 @@ from operator import itemgetter
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from civic.accounts.permissions import SYSTEM
 from civic.areas.models import Area
-from civic.errors import DomainError
+from civic.core.errors import DomainError
+from civic.core.permissions import SYSTEM
 from reports.models import Report
 
 from . import receivers, services

@@ -1,7 +1,7 @@
 """Who may run the rewards programme: platform admins, and anyone given the model permissions
 (``rewards.adjust_points``, ``rewards.fulfil_redemption``, ``rewards.change_rewarditem``)."""
 
-from civic.accounts.permissions import is_platform_admin
+from civic.core.permissions import is_platform_admin
 
 
 def _has(user, perm):

@@ -5,7 +5,7 @@ import bisect
 from django.db.models import Q
 from django.utils import timezone
 
-from civic.text import search_text
+from civic.core.text import search_text
 
 from .models import Account, LedgerEntry, Redemption, RewardItem, Tally
 

@@ -6,14 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from civic.accounts.permissions import require_signed_in
-from civic.api.enums import choices_enum, enum_value
-from civic.api.ids import pk_from_global_id
-from civic.api.mutations import BaseMutation
-from civic.api.pagination import connection_args, page_size, paginate
 from civic.areas.models import AreaKind
 from civic.areas.queries import area_by_id
-from civic.errors import DomainError, NotFound
+from civic.core.api.enums import choices_enum, enum_value
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.mutations import BaseMutation
+from civic.core.api.pagination import connection_args, page_size, paginate
+from civic.core.errors import DomainError, NotFound
+from civic.core.permissions import require_signed_in
 
 from . import queries, services
 from .badges import BADGES_BY_CODE

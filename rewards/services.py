@@ -17,9 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from civic.accounts.permissions import SYSTEM, require, require_signed_in
 from civic.areas.models import AreaKind
-from civic.errors import DomainError, NotFound
+from civic.core.errors import DomainError, NotFound
+from civic.core.permissions import SYSTEM, require, require_signed_in
 
 from . import events, permissions
 from .badges import award_badges

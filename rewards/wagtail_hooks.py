@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from civic.admin_menu import PermittedMenuItem
-from civic.admin_search import LimitedSearchMixin
+from civic.core.admin_search import LimitedSearchMixin
 
 from . import admin_views, permissions
 from .models import ItemKind, RewardItem

@@ -12,11 +12,11 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from civic.accounts.models import User
-from civic.accounts.permissions import SYSTEM
-from civic.accounts.roles import Role
 from civic.accounts.services import grant_role
 from civic.areas import spatial
 from civic.areas.services import import_areas
+from civic.core.permissions import SYSTEM
+from civic.core.roles import Role
 from civic.portal.models import DistrictPage, HomePage
 from tests.geo import collection, feature, rect
 

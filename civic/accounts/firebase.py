@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from firebase_admin import auth, credentials
 from google.auth.credentials import AnonymousCredentials
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 
 APP_NAME = "civic-accounts"
 

@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 
 from . import firebase, services
 

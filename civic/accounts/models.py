@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from civic.errors import register_code
+from civic.core.errors import register_code
 
 # A display name that reads as an email address or a phone number is contact data, not a name:
 # it is never published, whatever its owner typed.

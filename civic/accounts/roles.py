@@ -5,19 +5,8 @@ up with the same roles. Scoped roles — staff of a department, the worker of a 
 memberships kept by the app that owns the scope; the group only says what kind of user it is.
 """
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from civic.core.roles import ACCESS_ADMIN, Role
 
-
-class Role(models.TextChoices):
-    RESIDENT = "Residents", _("Residents")
-    STAFF = "Department staff", _("Department staff")
-    EDITOR = "Editors", _("Editors")
-    LEADER = "Leaders", _("Leaders")
-    ADMIN = "Platform admins", _("Platform admins")
-
-
-ACCESS_ADMIN = "wagtailadmin.access_admin"
 _VIEW_CORE = ["areas.view_area", "departments.view_department"]
 _MANAGE_CORE = [
     f"{app}.{action}_{model}"

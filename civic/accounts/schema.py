@@ -1,12 +1,12 @@
 import graphene
 
-from civic.api.ids import pk_from_global_id
-from civic.api.mutations import BaseMutation
 from civic.areas.schema import AreaType
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.mutations import BaseMutation
+from civic.core.permissions import require_signed_in, role_names
+from civic.core.roles import Role
 
 from . import firebase, services
-from .permissions import require_signed_in, role_names
-from .roles import Role
 
 RoleEnum = graphene.Enum("Role", [(name, role.value) for name, role in Role.__members__.items()])
 

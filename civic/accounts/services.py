@@ -10,12 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic.errors import DomainError, NotFound, ValidationFailed
+from civic.core.errors import DomainError, NotFound, ValidationFailed
+from civic.core.permissions import require_signed_in, role_names
+from civic.core.roles import Role
 
 from . import events
 from .models import FirebaseIdentity, User
-from .permissions import require_signed_in, role_names
-from .roles import Role
 
 
 class AccountInactive(DomainError):

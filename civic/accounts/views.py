@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 
 from . import services
 

@@ -1,6 +1,6 @@
 """How errors leave the API (DESIGN.md §10).
 
-* Mutations put ``DomainError``s in their payload (``civic.api.mutations``).
+* Mutations put ``DomainError``s in their payload (``civic.core.api.mutations``).
 * Everything else is a top-level error whose ``extensions.code`` is stable:
   ``unauthenticated`` / ``forbidden`` (AccessError), a DomainError's own code when a query
   refuses its arguments, ``graphql_validation_failed`` for documents the schema or our limits
@@ -12,7 +12,7 @@ import logging
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
-from civic.errors import AccessError, DomainError, register_code
+from civic.core.errors import AccessError, DomainError, register_code
 
 logger = logging.getLogger("civic.api")
 

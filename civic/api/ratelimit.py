@@ -20,7 +20,7 @@ from graphql import GraphQLError, OperationType
 from graphql.execution import ExecutionContext
 from graphql.execution.collect_fields import collect_fields
 
-from civic.errors import register_code
+from civic.core.errors import register_code
 
 RATE_LIMITED = register_code(
     "rate_limited", "Too many changes in a short time; retry after extensions.retryAfter seconds."

@@ -4,8 +4,8 @@ import graphene
 from graphene import relay
 
 from civic.accounts import schema as accounts
-from civic.api.ids import node_by_global_id
 from civic.areas import schema as areas
+from civic.core.api.ids import node_by_global_id
 from civic.departments import schema as departments
 from civic.notifications import schema as notifications
 from civic.portal import schema as portal

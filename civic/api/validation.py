@@ -21,8 +21,8 @@ from graphql import (
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 
-from civic.errors import register_code
-from civic.text import InvalidText, is_invalid_text
+from civic.core.errors import register_code
+from civic.core.text import InvalidText, is_invalid_text
 
 TOO_MANY_ALIASES = register_code("too_many_aliases", "The document uses too many aliases.")
 QUERY_TOO_COSTLY = register_code("query_too_costly", "The document asks for too much at once.")

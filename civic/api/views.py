@@ -8,11 +8,11 @@ from graphene_django.views import GraphQLView
 from graphql import ExecutionResult, GraphQLError
 
 from civic.accounts.tokens import session_token, user_for_session_token
-from civic.text import InvalidText, invalid_text_path, is_invalid_text
+from civic.core.api.uploads import operations_with_files
+from civic.core.text import InvalidText, invalid_text_path, is_invalid_text
 
 from .errors import CSRF_FAILED, INVALID_SESSION_TOKEN, format_error
 from .ratelimit import MutationRateLimits
-from .uploads import operations_with_files
 from .validation import validation_rules
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 
 from .models import Area, AreaKind
 from .services import create_area, set_grid_workers, update_area

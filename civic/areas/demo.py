@@ -12,7 +12,7 @@ from collections import defaultdict
 import shapely
 from shapely.geometry import LineString, MultiPoint, Polygon, mapping
 
-from civic.accounts.permissions import SYSTEM
+from civic.core.permissions import SYSTEM
 
 from .models import AreaKind
 from .services import import_areas

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 
 ALLOWED_TYPES = ("Polygon", "MultiPolygon")
 # Children are drawn from their parent's vertices, but floating point noise from other tools

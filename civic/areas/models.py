@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from civic.i18n import localized
+from civic.core.i18n import localized
 
 
 class AreaKind(models.TextChoices):

@@ -3,8 +3,8 @@ from graphene import relay
 from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
-from civic.api.ids import pk_from_global_id
-from civic.api.pagination import connection_args, paginate
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.pagination import connection_args, paginate
 
 from . import queries
 from .geometry import check_coordinates

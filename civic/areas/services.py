@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civic.accounts.permissions import can_manage_core, require
-from civic.errors import DomainError
+from civic.core.errors import DomainError
+from civic.core.permissions import can_manage_core, require
 
 from .events import areas_changed
 from .geometry import BoundaryError, contains, parse_boundary

@@ -19,9 +19,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
-from civic.accounts.policies import CoreModelPermissionPolicy
-from civic.admin_search import LimitedSearchMixin
-from civic.errors import AccessError, DomainError
+from civic.core.admin_search import LimitedSearchMixin
+from civic.core.errors import AccessError, DomainError
+from civic.core.permissions import core_model_policy
 
 from .admin_forms import AreaCreateForm, AreaEditForm, tree_label
 from .maps import svg_map
@@ -111,7 +111,7 @@ class AreaDeleteView(generic.DeleteView):
             raise PermissionDenied from None
 
 
-register_permission_policy(Area, CoreModelPermissionPolicy(Area))
+register_permission_policy(Area, core_model_policy(Area))
 
 
 class AreaViewSet(ModelViewSet):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from civic.i18n import localized
+from civic.core.i18n import localized
 
 
 class Department(ClusterableModel):

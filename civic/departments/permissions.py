@@ -1,6 +1,6 @@
 """Department-scoped checks: who may act for which department."""
 
-from civic.accounts.permissions import is_platform_admin
+from civic.core.permissions import is_platform_admin
 
 from .models import MemberRole
 

@@ -2,10 +2,10 @@ import graphene
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from civic.api.ids import pk_from_global_id
-from civic.api.pagination import connection_args, paginate
 from civic.areas.queries import area_by_id
 from civic.areas.schema import AreaType
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.pagination import connection_args, paginate
 
 from . import queries
 from .models import Department

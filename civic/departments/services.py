@@ -1,10 +1,10 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from civic.accounts.permissions import can_manage_core, require
-from civic.accounts.roles import Role
 from civic.accounts.services import grant_role, revoke_role
-from civic.errors import DomainError
+from civic.core.errors import DomainError
+from civic.core.permissions import can_manage_core, require
+from civic.core.roles import Role
 
 from .models import Department, MemberRole, Membership
 

@@ -16,11 +16,11 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from civic.accounts.policies import CoreModelPermissionPolicy
-from civic.admin_search import LimitedSearchMixin
 from civic.areas.admin_forms import AreaMultipleChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
 from civic.areas.wagtail_hooks import CITY_MENU_HOOK
+from civic.core.admin_search import LimitedSearchMixin
+from civic.core.permissions import core_model_policy
 
 from .models import Department
 
@@ -69,7 +69,7 @@ class DepartmentIndexView(LimitedSearchMixin, generic.IndexView):
         ]
 
 
-register_permission_policy(Department, CoreModelPermissionPolicy(Department))
+register_permission_policy(Department, core_model_policy(Department))
 
 
 class DepartmentViewSet(ModelViewSet):

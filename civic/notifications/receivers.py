@@ -34,8 +34,8 @@ from django.utils.translation import gettext
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from civic.accounts import events as account_events
-from civic.accounts.roles import Role
 from civic.areas.queries import ancestor_paths
+from civic.core.roles import Role
 from civic.departments.models import MemberRole, Membership
 from forums import events as forum_events
 from forums.models import Follow, Post

@@ -6,11 +6,11 @@ from django.conf import settings
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from civic.accounts.permissions import require_signed_in
-from civic.api.enums import choices_enum, enum_value
-from civic.api.ids import pk_from_global_id
-from civic.api.mutations import BaseMutation
-from civic.api.pagination import connection_args, paginate
+from civic.core.api.enums import choices_enum, enum_value
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.mutations import BaseMutation
+from civic.core.api.pagination import connection_args, paginate
+from civic.core.permissions import require_signed_in
 
 from . import queries, services
 from .models import Channel, Kind, Notification, Platform

@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from civic.accounts.permissions import require_signed_in
-from civic.errors import DomainError
+from civic.core.errors import DomainError
+from civic.core.permissions import require_signed_in
 
 from . import queries
 from .models import (

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic.accounts.services import update_profile
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 
 from . import queries, services
 from .forms import PreferencesForm

@@ -11,7 +11,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from civic.accounts.policies import ViewOnlyPermissionPolicy
+from civic.core.permissions import ViewOnlyPermissionPolicy
 
 from .models import Delivery
 

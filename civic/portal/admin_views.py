@@ -12,8 +12,8 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from civic.accounts.permissions import is_editor
-from civic.errors import AccessError, DomainError
+from civic.core.errors import AccessError, DomainError
+from civic.core.permissions import is_editor
 from forums import queries as forum_queries
 from reports import queries as report_queries
 from reports.models import Family, Report

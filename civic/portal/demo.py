@@ -13,10 +13,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from civic.accounts.models import User
-from civic.accounts.permissions import SYSTEM
 from civic.areas.demo import CITY
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import areas_of_kind
+from civic.core.permissions import SYSTEM
 
 from . import services
 from .demo_cases import ADOPTIONS, CASES, RECOMMENDED, TOPICS

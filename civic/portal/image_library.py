@@ -1,6 +1,6 @@
 """The Wagtail image library keeps no metadata: case-study, reward and every other library image
-is cleaned (``civic/images.py``: upright, sRGB, no EXIF, GPS, XMP, colour profile or maker data)
-before its file reaches storage.
+is cleaned (``civic/core/images.py``: upright, sRGB, no EXIF, GPS, XMP, colour profile or maker
+data) before its file reaches storage.
 
 Two hooks, because images arrive two ways:
 
@@ -26,7 +26,7 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.models import UploadedFile
 
-from civic.images import PhotoError, clean_image
+from civic.core.images import PhotoError, clean_image
 
 # Wagtail's own default for WAGTAILIMAGES_MAX_IMAGE_PIXELS.
 _WAGTAIL_MAX_PIXELS = 128_000_000

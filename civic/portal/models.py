@@ -14,8 +14,8 @@ from wagtail.snippets.models import register_snippet
 
 from civic.areas import queries as area_queries
 from civic.areas.models import AreaKind
+from civic.core.i18n import localized
 from civic.departments import queries as department_queries
-from civic.i18n import localized
 
 from .blocks import BodyBlock, FigureBlock
 

@@ -1,7 +1,7 @@
 """Who may do what with case studies. Page rights are Wagtail's own (group page permissions on
 each district's subtree, kept by ``services.sync_district_team``); these ask Wagtail."""
 
-from civic.accounts.permissions import SYSTEM, is_editor, is_platform_admin
+from civic.core.permissions import SYSTEM, is_editor, is_platform_admin
 
 
 def can_add_under(user, page) -> bool:

@@ -7,7 +7,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from civic.text import SearchTooLong, search_text
+from civic.core.text import SearchTooLong, search_text
 from forums import queries as forum_queries
 from forums.models import SpaceKind
 from reports import queries as report_queries

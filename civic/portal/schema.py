@@ -15,10 +15,10 @@ from graphene_django import DjangoObjectType
 from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
 
-from civic.api.ids import pk_from_global_id
-from civic.api.pagination import connection_args, paginate
-from civic.api.selection import selected_fields
-from civic.errors import NotFound
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.pagination import connection_args, paginate
+from civic.core.api.selection import selected_fields
+from civic.core.errors import NotFound
 from forums.permissions import can_see_thread
 
 from . import queries

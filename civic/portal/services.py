@@ -21,10 +21,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from civic.accounts.permissions import SYSTEM, require, require_signed_in
-from civic.accounts.roles import ACCESS_ADMIN, Role
 from civic.accounts.services import grant_role
-from civic.errors import DomainError
+from civic.core.errors import DomainError
+from civic.core.permissions import SYSTEM, require, require_signed_in
+from civic.core.roles import ACCESS_ADMIN, Role
 from reports import queries as report_queries
 from reports.models import FAMILY_STATES, EventKind, Family
 from reports.privacy import public_place

@@ -4,8 +4,8 @@ from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
-from civic.accounts.permissions import is_editor
 from civic.admin_menu import PermittedMenuItem
+from civic.core.permissions import is_editor
 
 from . import admin_views, queries
 from .models import CaseStudyPage

@@ -4,16 +4,16 @@ caller may not see, so its existence is not revealed) and call a service."""
 import graphene
 from django.utils.dateparse import parse_datetime
 
-from civic.accounts.permissions import require_signed_in
-from civic.api.enums import enum_value
-from civic.api.ids import pk_from_global_id
-from civic.api.mutations import BaseMutation
-from civic.errors import DomainError, NotFound
+from civic.core.api.enums import enum_value
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.mutations import BaseMutation
+from civic.core.errors import DomainError, NotFound
+from civic.core.permissions import require_signed_in
 
 from .. import services
 from ..models import GroupMembership, Nomination, Post, SpaceKind
 from ..permissions import can_curate
-from .queries import (
+from .resolvers import (
     board_from_slug,
     group_from_global_id,
     item_from_global_id,
@@ -249,7 +249,7 @@ class CreateThread(ThreadPayload):
     def perform(
         cls, root, info, *, space, board=None, group_id=None, report_id=None, tags=None, **data
     ):
-        from reports.schema.queries import report_from_global_id
+        from reports.schema.resolvers import report_from_global_id
 
         user = require_signed_in(info.context.user)
         space = space_from_slug(info, space)

@@ -5,9 +5,9 @@ import graphene
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from civic.api.enums import choices_enum, enum_value
-from civic.api.pagination import connection_args, paginate
 from civic.areas.schema import AreaType
+from civic.core.api.enums import choices_enum, enum_value
+from civic.core.api.pagination import connection_args, paginate
 
 from .. import queries
 from ..models import (

@@ -17,10 +17,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from civic.accounts.permissions import SYSTEM, is_platform_admin, require
 from civic.areas.geometry import parse_boundary
 from civic.areas.models import Area, AreaKind
-from civic.errors import DomainError
+from civic.core.errors import DomainError
+from civic.core.permissions import SYSTEM, is_platform_admin, require
 from reports import queries
 from reports.models import Channel
 from reports.services import LocationRequired, submit_report

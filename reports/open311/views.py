@@ -13,8 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
-from civic.errors import DomainError
-from civic.text import InvalidText, checks_its_own_text, invalid_parameter, invalid_text_path
+from civic.core.errors import DomainError
+from civic.core.text import InvalidText, checks_its_own_text, invalid_parameter, invalid_text_path
 from reports import queries as report_queries
 from reports.services import AnswerRequired
 

@@ -24,8 +24,8 @@ from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from civic.accounts.permissions import is_platform_admin
-from civic.accounts.roles import Role
+from civic.core.permissions import is_platform_admin
+from civic.core.roles import Role
 
 from . import services
 from .models import ApiKey

@@ -6,17 +6,17 @@ caller may now see it. Retried transitions return the report unchanged (see serv
 import graphene
 from django.contrib.auth import get_user_model
 
-from civic.accounts.permissions import require_signed_in
-from civic.api.enums import enum_value
-from civic.api.ids import pk_from_global_id
-from civic.api.mutations import BaseMutation
-from civic.api.uploads import Upload
+from civic.core.api.enums import enum_value
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.mutations import BaseMutation
+from civic.core.api.uploads import Upload
+from civic.core.errors import NotFound
+from civic.core.permissions import require_signed_in
 from civic.departments.models import Department
-from civic.errors import NotFound
 
 from .. import queries, services
 from ..models import Channel
-from .queries import report_from_global_id
+from .resolvers import report_from_global_id
 from .types import RejectReasonEnum, ReportType
 
 

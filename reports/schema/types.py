@@ -7,8 +7,8 @@ from django.utils.translation import get_language
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from civic.api.enums import choices_enum, enum_value
 from civic.areas.schema import AreaType
+from civic.core.api.enums import choices_enum, enum_value
 from civic.departments.schema import DepartmentType
 
 from .. import queries

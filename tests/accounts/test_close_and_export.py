@@ -11,7 +11,7 @@ from django.utils import translation
 
 from civic.accounts import events
 from civic.accounts.models import FirebaseIdentity, User
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from reports import privacy
 from rewards import services as rewards
 from rewards.models import Account, LedgerEntry, Rule

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 
 from civic.accounts.models import User
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from graphql_relay import to_global_id
 
-from civic.accounts.permissions import SYSTEM
+from civic.core.permissions import SYSTEM
 from civic.departments.services import create_department
 
 AREA_AT = """query($lat: Float!, $lon: Float!) {

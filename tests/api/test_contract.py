@@ -10,7 +10,7 @@ from graphql import parse, validate
 import civic.urls  # noqa: F401  (imports every interface, so every error code is registered)
 from civic.api.schema import schema
 from civic.api.validation import validation_rules
-from civic.errors import ERROR_CODES
+from civic.core.errors import ERROR_CODES
 
 CONTRACT = Path(__file__).resolve().parents[2] / "frontend_schema"
 

@@ -80,7 +80,7 @@ def test_viewer_is_null_when_signed_out(gql):
 
 
 def test_viewer_is_the_signed_in_user_with_their_roles(client, gql, make_user):
-    from civic.accounts.roles import Role
+    from civic.core.roles import Role
 
     user = make_user(Role.EDITOR, display_name="小王", phone="+8613800000000")
     client.force_login(user)

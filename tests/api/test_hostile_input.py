@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from civic.accounts.permissions import SYSTEM
-from civic.accounts.roles import Role
+from civic.core.permissions import SYSTEM
+from civic.core.roles import Role
 from civic.departments.models import MemberRole
 from civic.departments.services import add_member
 from forums import services as forum_services

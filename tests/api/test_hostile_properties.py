@@ -24,9 +24,9 @@ from graphql import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civic.accounts.permissions import SYSTEM
-from civic.accounts.roles import Role
 from civic.api.schema import schema
+from civic.core.permissions import SYSTEM
+from civic.core.roles import Role
 from civic.departments.models import MemberRole
 from civic.departments.services import add_member
 from forums import services as forum_services

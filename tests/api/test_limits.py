@@ -13,8 +13,8 @@ import time_machine
 from django.test import Client, RequestFactory
 from graphql import get_introspection_query
 
-from civic.accounts.roles import Role
 from civic.api.ratelimit import consume_mutations
+from civic.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

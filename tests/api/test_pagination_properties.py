@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civic.accounts.permissions import SYSTEM
+from civic.core.permissions import SYSTEM
 from civic.departments.models import Department
 from civic.departments.services import create_department
 
@@ -39,7 +39,7 @@ def test_walking_the_pages_returns_every_row_once_in_order(gql, count, size):
 
 def test_ties_on_the_first_key_are_broken_by_the_last():
     """Lists ordered by a non-unique key end with a unique one; the cursor keeps both."""
-    from civic.api.pagination import paginate
+    from civic.core.api.pagination import paginate
     from civic.departments.schema import DepartmentConnection
 
     for n in range(7):

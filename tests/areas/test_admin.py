@@ -8,10 +8,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
-from civic.accounts.roles import Role
 from civic.areas.models import Area
 from civic.areas.queries import area_at
 from civic.areas.services import AreaHasChildren
+from civic.core.roles import Role
 from tests.geo import rect
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from civic.accounts.roles import Role
-from civic.api.pagination import cursor_for
+from civic.core.api.pagination import cursor_for
+from civic.core.roles import Role
 from forums import queries, services
 from forums.models import Post, Space, SpaceKind, Thread, hot_score
 from tests.bench.bench_photo_intake import interleaved

@@ -5,8 +5,8 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from civic.accounts.models import User
-from civic.accounts.permissions import has_role
-from civic.accounts.roles import Role
+from civic.core.permissions import has_role
+from civic.core.roles import Role
 from civic.departments.models import Department, MemberRole, Membership
 from tests.conftest import PASSWORD
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from wagtail.users.models import UserProfile
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from civic.notifications import services as notifications
 from civic.notifications.models import Kind
 from forums import services as forums

@@ -5,7 +5,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from forums import services
 from forums.models import Post, Space, SpaceKind
 from tests.conftest import PASSWORD

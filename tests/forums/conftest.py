@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from forums import services
 from forums.models import ForumSettings, Space, SpaceKind
 

@@ -3,7 +3,7 @@ its service and lands in the moderation log; only forum moderators get in."""
 
 import pytest
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from forums import permissions, services
 from forums.models import Ban, Board, ModerationAction, ModerationKind
 

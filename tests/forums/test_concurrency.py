@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from civic.accounts.roles import Role
-from civic.errors import DomainError
+from civic.core.errors import DomainError
+from civic.core.roles import Role
 from forums import services
 from forums.models import Nomination, NominationStatus, Post, Reaction, Thread
 from rewards.models import LedgerEntry

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 from graphene.relay import Node
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from forums import services
 from forums.models import Nomination, Thread, Visibility
 

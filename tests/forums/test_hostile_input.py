@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 from forums import sanitise, services
 from forums.models import Post, Thread
 

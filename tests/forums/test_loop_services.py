@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.db.models import Sum
 
-from civic.accounts.roles import Role
-from civic.errors import Forbidden
+from civic.core.errors import Forbidden
+from civic.core.roles import Role
 from forums import events, queries, services
 from forums.models import (
     HOT_EPOCH,

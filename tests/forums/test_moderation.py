@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from civic.accounts.roles import Role
-from civic.errors import Forbidden
+from civic.core.errors import Forbidden
+from civic.core.roles import Role
 from forums import events, queries, services
 from forums.models import (
     Board,

@@ -3,7 +3,7 @@
 import pytest
 from graphene.relay import Node
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from forums import services
 from forums.models import Ban, Board, ModerationAction
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from forums import services
 from forums.models import Nomination, NominationStatus, Post, Thread
 

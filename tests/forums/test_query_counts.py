@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from graphene.relay import Node
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from forums import services
 from forums.models import Board, Visibility
 

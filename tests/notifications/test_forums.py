@@ -97,8 +97,8 @@ def test_a_closed_groups_new_member_hears_they_were_let_in(people, committed):
 def test_followers_who_lost_access_hear_nothing_of_what_they_may_no_longer_read(
     people, spaces, thread_by, committed, make_user
 ):
-    from civic.accounts.roles import Role
     from civic.accounts.services import revoke_role
+    from civic.core.roles import Role
     from forums.models import Visibility
 
     # A former leader still follows a leadership thread.

@@ -201,7 +201,7 @@ def test_an_address_the_server_refuses_is_not_tried_again(world, notify, flaky_e
 
 
 def test_a_device_of_an_unknown_platform_is_refused(world):
-    from civic.errors import DomainError
+    from civic.core.errors import DomainError
     from civic.notifications.models import Device
 
     with pytest.raises(DomainError) as refused:

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import translation
 
-from civic.accounts.permissions import SYSTEM
-from civic.accounts.roles import Role
+from civic.core.permissions import SYSTEM
+from civic.core.roles import Role
 from civic.notifications.models import Kind, Notification
 from civic.notifications.receivers import escalation_recipients
 from reports import events

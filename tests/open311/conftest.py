@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pytest
 import requests
 
-from civic.accounts.permissions import SYSTEM
+from civic.core.permissions import SYSTEM
 from reports.models import CategoryQuestion
 from reports.open311 import services
 from tests.reports.conftest import submit, world  # noqa: F401  (fixtures)

@@ -5,8 +5,8 @@ import re
 import pytest
 from wagtail.models import ModelLogEntry
 
-from civic.accounts.roles import Role
-from civic.errors import Forbidden
+from civic.core.errors import Forbidden
+from civic.core.roles import Role
 from reports.open311 import services
 from reports.open311.models import ApiKey, hash_key
 

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from civic.accounts.permissions import SYSTEM
+from civic.core.permissions import SYSTEM
 from reports.models import Report
 from reports.open311 import services
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from civic.accounts.permissions import SYSTEM
+from civic.core.permissions import SYSTEM
 from reports import services as report_services
 from reports.models import Channel, Report, State
 from reports.open311 import services

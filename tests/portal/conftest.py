@@ -9,8 +9,8 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from civic.accounts.permissions import SYSTEM
-from civic.accounts.roles import Role
+from civic.core.permissions import SYSTEM
+from civic.core.roles import Role
 from civic.portal.models import CaseStudyPage, DistrictTeam, Topic
 from civic.portal.services import add_to_district_team
 

@@ -4,7 +4,7 @@ those the start view lets in, and the topics (snippets) to add and edit."""
 import pytest
 from django.urls import reverse
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from civic.portal.models import Topic
 
 pytestmark = pytest.mark.django_db

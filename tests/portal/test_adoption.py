@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from civic.accounts.permissions import SYSTEM
-from civic.errors import Forbidden
+from civic.core.errors import Forbidden
+from civic.core.permissions import SYSTEM
 from civic.portal import events
 from civic.portal.models import CaseStudyPage, LeadershipRecommendation
 from civic.portal.services import (
@@ -166,7 +166,7 @@ def test_recommending_through_the_admin(teams, client):
 def test_recommending_opens_one_leadership_thread_seen_by_leaders_and_editors(
     teams, make_user, django_capture_on_commit_callbacks
 ):
-    from civic.accounts.roles import Role
+    from civic.core.roles import Role
     from forums.models import Thread
     from forums.permissions import can_see_thread
 
@@ -188,7 +188,7 @@ def test_recommending_opens_one_leadership_thread_seen_by_leaders_and_editors(
 def test_the_admin_offers_adopt_and_recommend_on_case_studies(teams, make_user, client):
     """Editors of other districts adopt from the public page (their admin shows their own
     district only); in the admin the buttons are on the case study's header and listing."""
-    from civic.accounts.roles import Role
+    from civic.core.roles import Role
 
     original = case_study(teams.D1.page, "Ramp")
     adopt = reverse("portal_admin:adopt", args=[original.pk])

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from civic.errors import Forbidden
+from civic.core.errors import Forbidden
 from civic.portal.models import CaseStudyPage, NewsPage
 from civic.portal.services import (
     ReportNotResolved,

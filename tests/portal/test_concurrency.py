@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 from civic.portal.models import CaseStudyPage, LeadershipRecommendation
 from civic.portal.services import adopt_case_study, recommend_to_leadership
 
@@ -47,8 +47,8 @@ def _race(calls):
 
 
 def test_two_editors_adopting_at_once_make_one_alias(teams, make_user):
-    from civic.accounts.permissions import SYSTEM
-    from civic.accounts.roles import Role
+    from civic.core.permissions import SYSTEM
+    from civic.core.roles import Role
     from civic.portal.services import add_to_district_team
 
     original = case_study(teams.D1.page, "Ramp")

@@ -7,7 +7,7 @@ from django.utils import translation
 from wagtail.models import GroupPagePermission, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from civic.portal.models import CaseStudyPage, DistrictPage
 from civic.portal.services import sync_district_team
 

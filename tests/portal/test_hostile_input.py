@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from civic.accounts.roles import Role
+from civic.core.roles import Role
 from forums.models import Thread
 from tests.forums.conftest import spaces  # noqa: F401  (fixture)
 

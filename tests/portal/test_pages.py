@@ -2,7 +2,7 @@
 
 import pytest
 
-from civic.accounts.permissions import SYSTEM
+from civic.core.permissions import SYSTEM
 from civic.departments.services import create_department
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_an_unknown_page_is_a_translated_404(portal, client):
 def test_home_page_shows_hot_public_threads_but_nothing_a_resident_may_not_read(
     portal, client, make_user
 ):
-    from civic.accounts.roles import Role
+    from civic.core.roles import Role
     from forums import services as forums
     from forums.models import SpaceKind, Visibility
 

@@ -11,10 +11,10 @@ from wagtail.models import Page
 
 from civic.accounts.demo import DEMO_PASSWORD
 from civic.accounts.models import User
-from civic.accounts.roles import Role
 from civic.areas.geometry import parse_boundary
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import area_at
+from civic.core.roles import Role
 from civic.departments.models import Department, MemberRole, Membership
 from civic.portal.models import (
     CaseStudyPage,

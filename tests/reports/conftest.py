@@ -18,9 +18,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from civic.accounts.permissions import SYSTEM
-from civic.accounts.roles import Role
 from civic.areas.services import import_areas
+from civic.core.permissions import SYSTEM
+from civic.core.roles import Role
 from civic.departments.models import MemberRole
 from civic.departments.services import add_member, create_department
 from reports.models import Category, CategoryQuestion, RoutingRule

@@ -2,7 +2,7 @@
 
 import pytest
 
-from civic.errors import Forbidden
+from civic.core.errors import Forbidden
 from reports import events, services
 from reports.models import EventKind, Report, State
 from tests.reports.conftest import MADRID, photo_bytes

@@ -18,7 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageFile, ImageOps, TiffImagePlugin
 
-from civic.errors import ERROR_CODES, DomainError
+from civic.core.errors import ERROR_CODES, DomainError
 from reports import photos
 from reports.photos import (
     PhotoTooLarge,

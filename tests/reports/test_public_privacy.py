@@ -29,11 +29,11 @@ from graphql import (
 )
 from graphql_relay import to_global_id
 
-from civic.accounts.permissions import SYSTEM
-from civic.accounts.roles import Role
 from civic.api.schema import schema
 from civic.areas import spatial
 from civic.areas.models import Area
+from civic.core.permissions import SYSTEM
+from civic.core.roles import Role
 from civic.departments.models import MemberRole
 from civic.departments.services import add_member, create_department
 from civic.portal.models import CaseLibraryPage, CaseStudyReportLink

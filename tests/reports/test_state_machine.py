@@ -15,8 +15,8 @@ from django.db import connection
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus, task_backends
 
-from civic.accounts.permissions import SYSTEM
-from civic.errors import DomainError, Forbidden
+from civic.core.errors import DomainError, Forbidden
+from civic.core.permissions import SYSTEM
 from reports import events, services
 from reports.models import (
     FAMILY_STATES,

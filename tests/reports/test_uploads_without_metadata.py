@@ -21,7 +21,7 @@ from PIL import ExifTags, Image
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from civic.images import CleanImage, clean_image
+from civic.core.images import CleanImage, clean_image
 from reports import services
 from reports.models import PhotoKind, Report, ReportPhoto
 from rewards.models import RewardItem

@@ -2,7 +2,7 @@
 
 import pytest
 
-from civic.accounts.permissions import SYSTEM
+from civic.core.permissions import SYSTEM
 from rewards import services
 from rewards.models import EntryKind, RewardItem, Rule
 from tests.reports.conftest import submit, world  # noqa: F401  (fixtures)

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Sum
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 from rewards import services
 from rewards.models import Account, EntryKind, LedgerEntry, Redemption, RewardItem, Rule
 

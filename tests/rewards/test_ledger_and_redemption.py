@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from civic.errors import Forbidden
+from civic.core.errors import Forbidden
 from rewards import services
 from rewards.models import (
     Account,

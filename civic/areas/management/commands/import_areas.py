@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from civic.accounts.permissions import SYSTEM
 from civic.areas.services import AreaImportRefused, import_areas
+from civic.core.permissions import SYSTEM
 
 
 class Command(BaseCommand):

@@ -3,15 +3,15 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
-from civic.accounts.permissions import require, require_signed_in
-from civic.api.enums import enum_value
-from civic.api.ids import pk_from_global_id
-from civic.api.pagination import connection_args, page_size, paginate
-from civic.api.selection import selected_fields
 from civic.areas.geometry import check_coordinates
 from civic.areas.queries import area_by_id, attach_ancestors
+from civic.core.api.enums import enum_value
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.pagination import connection_args, page_size, paginate
+from civic.core.api.selection import selected_fields
+from civic.core.errors import DomainError, NotFound
+from civic.core.permissions import require, require_signed_in
 from civic.departments.models import Membership
-from civic.errors import DomainError, NotFound
 
 from .. import queries
 from ..models import ReportEvent

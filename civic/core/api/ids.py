@@ -1,7 +1,7 @@
 from graphene import relay
 from graphql_relay import from_global_id
 
-from civic.errors import NotFound
+from civic.core.errors import NotFound
 
 
 def pk_from_global_id(global_id, type_name, *, field):

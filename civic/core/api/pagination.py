@@ -14,7 +14,7 @@ from django.core import signing
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 
 # Our cursors are under a hundred characters (a long name's a couple of thousand); anything much
 # longer is not one of them, and is refused before its signature is computed.

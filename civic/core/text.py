@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 
 FORBIDDEN_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from wagtail.admin import messages
 from wagtail.admin.forms.search import SearchForm
 
-from civic.text import SearchTooLong, search_text
+from civic.core.text import SearchTooLong, search_text
 
 
 class LimitedSearchForm(SearchForm):

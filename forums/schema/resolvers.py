@@ -1,12 +1,12 @@
 import graphene
 from graphql_relay import from_global_id
 
-from civic.accounts.permissions import require, require_signed_in
-from civic.api.enums import enum_value
-from civic.api.ids import pk_from_global_id
-from civic.api.pagination import connection_args, paginate
-from civic.api.selection import selected_arguments, selected_fields
-from civic.errors import NotFound
+from civic.core.api.enums import enum_value
+from civic.core.api.ids import pk_from_global_id
+from civic.core.api.pagination import connection_args, paginate
+from civic.core.api.selection import selected_arguments, selected_fields
+from civic.core.errors import NotFound
+from civic.core.permissions import require, require_signed_in
 
 from .. import queries, services
 from ..models import Board, NominationStatus

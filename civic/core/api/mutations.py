@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from graphene import relay
 from graphene.utils.str_converters import to_camel_case
 
-from civic.errors import DomainError, ValidationFailed
+from civic.core.errors import DomainError, ValidationFailed
 
 
 class MutationError(graphene.ObjectType):

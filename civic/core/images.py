@@ -19,7 +19,7 @@ import pillow_heif
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
 
-from civic.errors import DomainError
+from civic.core.errors import DomainError
 
 # HEIC/HEIF comes from iPhones; AVIF is native to Pillow ≥ 11.2 (``features.check("avif")``).
 pillow_heif.register_heif_opener()
