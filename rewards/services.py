@@ -305,12 +305,12 @@ def _lives_in(user, area):
 
 def _check_available(user, item, now):
     if not item.is_available(now):
-        raise RewardUnavailable(field="itemId")
+        raise RewardUnavailable(field="item_id")
     if item.district_id and not _lives_in(user, item.district):
         raise RewardUnavailable(
             gettext("This reward is only for residents of %(area)s.")
             % {"area": item.district.localized_name},
-            field="itemId",
+            field="item_id",
         )
 
 
@@ -325,7 +325,7 @@ def redeem(actor, item, client_request_id):
     if not client_request_id or len(client_request_id) > 64:
         raise DomainError(
             gettext("Send a request ID of 1 to 64 characters."),
-            field="clientRequestId",
+            field="client_request_id",
             code="invalid",
         )
     found = Redemption.objects.filter(user=user, client_request_id=client_request_id).first()
@@ -347,11 +347,11 @@ def redeem(actor, item, client_request_id):
                 .count()
             )
             if used >= item.per_user_limit:
-                raise RedemptionLimitReached(field="itemId")
+                raise RedemptionLimitReached(field="item_id")
         if account.balance < item.cost:
-            raise InsufficientPoints(field="itemId")
+            raise InsufficientPoints(field="item_id")
         if item.stock is not None and item.stock < 1:
-            raise OutOfStock(field="itemId")  # a cheap early answer; the UPDATE below decides
+            raise OutOfStock(field="item_id")  # a cheap early answer; the UPDATE below decides
         redemption = Redemption.objects.create(
             user=user, item=item, client_request_id=client_request_id, cost=item.cost
         )
@@ -373,12 +373,12 @@ def redeem(actor, item, client_request_id):
             # condition is checked again on the row as it is once the lock is ours.
             taken = RewardItem.objects.filter(pk=item.pk, stock__gte=1).update(stock=F("stock") - 1)
             if not taken:
-                raise OutOfStock(field="itemId")
+                raise OutOfStock(field="item_id")
         if item.kind == ItemKind.VOUCHER:
             codes = VoucherCode.objects.filter(item=item, redemption__isnull=True).order_by("id")
             code = codes.select_for_update(skip_locked=True).first()
             if code is None:
-                raise OutOfStock(field="itemId")
+                raise OutOfStock(field="item_id")
             VoucherCode.objects.filter(pk=code.pk).update(redemption=redemption)
             redemption.status = RedemptionStatus.FULFILLED
             redemption.fulfilled_at = now

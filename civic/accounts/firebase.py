@@ -68,25 +68,25 @@ def _app():
 def verify_id_token(id_token) -> dict:
     """The token's verified claims, or a ``DomainError`` saying why it is refused."""
     if not isinstance(id_token, str) or not id_token.strip():
-        raise FirebaseTokenInvalid(field="idToken")
+        raise FirebaseTokenInvalid(field="id_token")
     app = _app()
     try:
         claims = auth.verify_id_token(id_token, app=app)
     except auth.ExpiredIdTokenError as exc:
-        raise FirebaseTokenExpired(field="idToken") from exc
+        raise FirebaseTokenExpired(field="id_token") from exc
     except auth.InvalidIdTokenError as exc:
         if _audience(id_token) not in (None, app.project_id):
-            raise FirebaseWrongProject(field="idToken") from exc
-        raise FirebaseTokenInvalid(field="idToken") from exc
+            raise FirebaseWrongProject(field="id_token") from exc
+        raise FirebaseTokenInvalid(field="id_token") from exc
     except auth.CertificateFetchError as exc:
         raise FirebaseUnavailable() from exc
     except ValueError as exc:
-        raise FirebaseTokenInvalid(field="idToken") from exc
+        raise FirebaseTokenInvalid(field="id_token") from exc
     # firebase-admin skips the expiry check with the auth emulator; a token past its time is
     # refused the same way everywhere.
     exp = claims.get("exp")
     if not isinstance(exp, int | float) or exp <= time.time():
-        raise FirebaseTokenExpired(field="idToken")
+        raise FirebaseTokenExpired(field="id_token")
     return claims
 
 

@@ -98,7 +98,7 @@ def update_profile(
     if home_area_id is not UNCHANGED:
         area = None if home_area_id is None else area_by_id(home_area_id)
         if home_area_id is not None and area is None:
-            raise NotFound(field="homeAreaId")
+            raise NotFound(field="home_area_id")
         changes["home_area"] = area
     if not changes:
         return user
@@ -216,10 +216,10 @@ def _confirm_identity(user, password, firebase_claims):
         not firebase_claims
         or not user.firebase_identities.filter(uid=firebase_claims.get("uid")).exists()
     ):
-        raise ReauthenticationFailed(field="idToken")
+        raise ReauthenticationFailed(field="id_token")
     auth_time = firebase_claims.get("auth_time")
     if not isinstance(auth_time, int | float) or time.time() - auth_time > RECENT_SIGN_IN_SECONDS:
-        raise ReauthenticationFailed(field="idToken")
+        raise ReauthenticationFailed(field="id_token")
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ import logging
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
+from civic.core.api.mutations import client_field_name
 from civic.core.errors import AccessError, DomainError, register_code
 
 logger = logging.getLogger("civic.api")
@@ -38,7 +39,7 @@ def format_error(error):
         code = original.code
         formatted["message"] = original.message
         if isinstance(original, DomainError) and original.field:
-            formatted.setdefault("extensions", {})["field"] = original.field
+            formatted.setdefault("extensions", {})["field"] = client_field_name(original.field)
     elif not error.path:
         # Raised before execution (parsing, validation, coercing variables): the document or
         # its variables are at fault, and the message says how.

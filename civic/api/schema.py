@@ -1,4 +1,4 @@
-"""The one schema, assembled from each app's ``schema.py``."""
+"""The one schema, assembled from each app's ``schema`` package (its Query and Mutation)."""
 
 import graphene
 from graphene import relay

@@ -226,7 +226,7 @@ def update_preferences(user, *, kinds=(), quiet_hours=UNCHANGED):
         else:
             start, end = quiet_hours
             if start is None or end is None or start == end:
-                raise InvalidQuietHours(field="quietHours")
+                raise InvalidQuietHours(field="quiet_hours")
             QuietHours.objects.update_or_create(user=user, defaults={"start": start, "end": end})
     return user
 

@@ -5,7 +5,7 @@ import graphene
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from civic.areas.schema import AreaType
+from civic.areas.schema.types import AreaType
 from civic.core.api.enums import choices_enum, enum_value
 from civic.core.api.pagination import connection_args, paginate
 

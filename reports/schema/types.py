@@ -7,9 +7,9 @@ from django.utils.translation import get_language
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from civic.areas.schema import AreaType
+from civic.areas.schema.types import AreaType
 from civic.core.api.enums import choices_enum, enum_value
-from civic.departments.schema import DepartmentType
+from civic.departments.schema.types import DepartmentType
 
 from .. import queries
 from ..models import (

@@ -40,7 +40,7 @@ def test_walking_the_pages_returns_every_row_once_in_order(gql, count, size):
 def test_ties_on_the_first_key_are_broken_by_the_last():
     """Lists ordered by a non-unique key end with a unique one; the cursor keeps both."""
     from civic.core.api.pagination import paginate
-    from civic.departments.schema import DepartmentConnection
+    from civic.departments.schema.types import DepartmentConnection
 
     for n in range(7):
         create_department(SYSTEM, code=f"t{n}", name="同名")

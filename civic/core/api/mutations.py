@@ -3,6 +3,9 @@
 ``errors`` holds what the user can fix (a ``DomainError``: ``{field, code, message}``), and
 the mutation's own fields are null then. Not signed in or not allowed are not user errors:
 they propagate as top-level errors (``civic.api.errors``).
+
+Services name fields in snake_case (``home_area_id``); the API names them as the client sent
+them (``homeAreaId``). ``client_field_name`` is the one place that maps one to the other.
 """
 
 import graphene
@@ -42,9 +45,13 @@ class BaseMutation(relay.ClientIDMutation):
         return payload
 
 
+def client_field_name(field):
+    """A service's field name as the API names it: ``home_area_id`` → ``homeAreaId``; None
+    stays None."""
+    return to_camel_case(field) if field else field
+
+
 def _for_client(errors):
-    """Name fields as the client sent them (camelCase)."""
     for error in errors:
-        if error.field:
-            error.field = to_camel_case(error.field)
+        error.field = client_field_name(error.field)
     return errors

@@ -1,58 +1,13 @@
+"""Account mutations: change your profile, close your account."""
+
 import graphene
 
-from civic.areas.schema import AreaType
 from civic.core.api.ids import pk_from_global_id
 from civic.core.api.mutations import BaseMutation
-from civic.core.permissions import require_signed_in, role_names
-from civic.core.roles import Role
+from civic.core.permissions import require_signed_in
 
-from . import firebase, services
-
-RoleEnum = graphene.Enum("Role", [(name, role.value) for name, role in Role.__members__.items()])
-
-
-class Viewer(graphene.ObjectType):
-    """The signed-in user, as they see themselves (private fields included)."""
-
-    display_name = graphene.String(required=True)
-    email = graphene.String(required=True)
-    phone = graphene.String(required=True)
-    language = graphene.String(
-        required=True,
-        description="Notifications and emails are written in it: zh-hans or en; empty means "
-        "the platform's default.",
-    )
-    home_area = graphene.Field(AreaType)
-    roles = graphene.List(graphene.NonNull(RoleEnum), required=True)
-    date_joined = graphene.DateTime(required=True)
-    has_password = graphene.Boolean(
-        required=True,
-        description="False for accounts made by phone sign-in: deleteMyAccount then asks for a "
-        "fresh Firebase ID token instead of a password.",
-    )
-
-    def resolve_roles(user, info):
-        return sorted(role_names(user) & set(Role.values))
-
-    def resolve_has_password(user, info):
-        return user.has_usable_password()
-
-
-class Query(graphene.ObjectType):
-    viewer = graphene.Field(Viewer, description="The signed-in user, or null.")
-    export_my_data = graphene.Field(
-        graphene.JSONString,
-        required=True,
-        description="Everything the platform holds about you (account, reports, points, ...), "
-        "as one JSON document. The portal offers the same as a download.",
-    )
-
-    def resolve_viewer(root, info):
-        user = info.context.user
-        return user if user.is_authenticated else None
-
-    def resolve_export_my_data(root, info):
-        return services.export_personal_data(info.context.user)
+from .. import firebase, services
+from .types import Viewer
 
 
 class UpdateProfile(BaseMutation):

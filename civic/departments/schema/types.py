@@ -1,14 +1,13 @@
+"""GraphQL types for departments: who handles reports, and the areas they serve."""
+
 import graphene
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from civic.areas.queries import area_by_id
-from civic.areas.schema import AreaType
-from civic.core.api.ids import pk_from_global_id
-from civic.core.api.pagination import connection_args, paginate
+from civic.areas.schema.types import AreaType
 
-from . import queries
-from .models import Department
+from .. import queries
+from ..models import Department
 
 
 class DepartmentType(DjangoObjectType):
@@ -42,20 +41,3 @@ class DepartmentType(DjangoObjectType):
 class DepartmentConnection(relay.Connection):
     class Meta:
         node = DepartmentType
-
-
-class Query(graphene.ObjectType):
-    departments = graphene.Field(
-        DepartmentConnection,
-        required=True,
-        serving_area_id=graphene.ID(description="Only departments serving this area."),
-        **connection_args(),
-    )
-
-    def resolve_departments(root, info, serving_area_id=None, first=None, after=None):
-        if serving_area_id:
-            area = area_by_id(pk_from_global_id(serving_area_id, "Area", field="servingAreaId"))
-            qs = queries.departments_serving(area) if area else Department.objects.none()
-        else:
-            qs = queries.active_departments()
-        return paginate(DepartmentConnection, qs, ordering=("code",), first=first, after=after)

@@ -1,4 +1,4 @@
-"""GraphQL for case studies: the shared library (``caseStudies``), one case study, districts.
+"""GraphQL types for case studies: the shared library's case studies, their content, districts.
 
 StreamField content is exposed block by block with a type per block, read from the stream's raw
 data so that a page of case studies loads every image it shows in one query (with the
@@ -15,15 +15,12 @@ from graphene_django import DjangoObjectType
 from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
 
-from civic.core.api.ids import pk_from_global_id
-from civic.core.api.pagination import connection_args, paginate
 from civic.core.api.selection import selected_fields
-from civic.core.errors import NotFound
 from forums.permissions import can_see_thread
 
-from . import queries
-from .blocks import DurationUnit
-from .models import CaseStudyPage, DistrictPage, Topic
+from .. import queries
+from ..blocks import DurationUnit
+from ..models import CaseStudyPage, DistrictPage
 
 RENDITION_SPECS = {
     "THUMBNAIL": "fill-160x160",
@@ -244,7 +241,7 @@ class District(DjangoObjectType):
 
     @classmethod
     def get_node(cls, info, id):
-        return _districts(info).get(int(id)) if str(id).isdigit() else None
+        return live_districts(info).get(int(id)) if str(id).isdigit() else None
 
     def resolve_code(page, info):
         return page.area.code
@@ -262,7 +259,7 @@ class District(DjangoObjectType):
         return _district_counts(info)[1].get(page.pk, 0)
 
 
-def _districts(info):
+def live_districts(info):
     """The live district pages, read once per request: ``{page id: page}``."""
     cache = info.context.__dict__.setdefault("_portal_districts", {})
     if not cache:
@@ -282,7 +279,7 @@ def _district_counts(info):
             .annotate(n=Count("pk"))
             .values_list("district", "n")
         )
-        pages = _districts(info)
+        pages = live_districts(info)
         adopted = dict.fromkeys(pages, 0)
         by_path = {page.path: page.pk for page in pages.values()}
         aliases = CaseStudyPage.objects.live().filter(alias_of__isnull=False)
@@ -433,7 +430,7 @@ def prepare_case_studies(info, *path):
             if image_ids and wanted & {"body", "coverImage"}
             else {}
         )
-        districts = {page.area_id: page for page in _districts(info).values()}
+        districts = {page.area_id: page for page in live_districts(info).values()}
         adopters = queries.adopters_by_page(pages) if "adoptedBy" in wanted else {}
         if "topics" in wanted:
             prefetch_related_objects(pages, "topics")
@@ -454,68 +451,3 @@ def prepare_case_studies(info, *path):
 class CaseStudyConnection(relay.Connection):
     class Meta:
         node = CaseStudyType
-
-
-class Query(graphene.ObjectType):
-    case_studies = graphene.Field(
-        CaseStudyConnection,
-        required=True,
-        district=graphene.String(description="A district's area code."),
-        topic=graphene.String(description="A topic's slug."),
-        tag=graphene.String(description="A tag's slug."),
-        search=graphene.String(description="Words to look for."),
-        order=CaseStudyOrder(default_value="newest"),
-        **connection_args(),
-        description="The case library: every district's published case studies.",
-    )
-    case_study = graphene.Field(
-        CaseStudyType,
-        id=graphene.ID(description="A CaseStudy global ID."),
-        slug=graphene.String(description="The original's slug (as in its web address)."),
-        description="One published case study, by ID or slug; null if there is none.",
-    )
-    districts = graphene.List(
-        graphene.NonNull(District), required=True, description="Districts with a home page."
-    )
-    case_study_topics = graphene.List(
-        graphene.NonNull(TopicType), required=True, description="Topics to filter by."
-    )
-
-    def resolve_case_studies(
-        root, info, district=None, topic=None, tag=None, search=None, order="newest", **page
-    ):
-        area = None
-        if district:
-            match = [p for p in _districts(info).values() if p.area.code == district]
-            if not match:
-                raise NotFound(field="district")
-            area = match[0].area
-        queryset = queries.filter_case_studies(
-            queries.published_case_studies(), district=area, topic=topic, tag=tag, search=search
-        )
-        return paginate(
-            CaseStudyConnection,
-            queryset,
-            ordering=queries.SORTS[getattr(order, "value", order)],
-            prepare=prepare_case_studies(info, "edges", "node"),
-            **page,
-        )
-
-    def resolve_case_study(root, info, id=None, slug=None):
-        pages = queries.published_case_studies()
-        if id:
-            pages = pages.filter(pk=pk_from_global_id(id, "CaseStudy", field="id"))
-        elif slug:
-            pages = pages.filter(slug=slug)
-        else:
-            return None
-        page = pages.first()
-        if page is not None:
-            prepare_case_studies(info)([page])
-        return page
-
-    def resolve_districts(root, info):
-        return list(_districts(info).values())
-
-    def resolve_case_study_topics(root, info):
-        return list(Topic.objects.all())

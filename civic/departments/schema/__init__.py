@@ -1,0 +1,5 @@
+"""The departments part of the GraphQL API (assembled in ``civic.api.schema``)."""
+
+from .resolvers import Query
+
+__all__ = ["Query"]
