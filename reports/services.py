@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from civic.areas.geometry import InvalidCoordinates, check_coordinates
 from civic.areas.queries import area_at
+from civic.core.db import create_or_existing
 from civic.core.errors import DomainError, FieldError
-from civic.core.permissions import SYSTEM, require, require_signed_in
+from civic.core.permissions import SYSTEM, person, require, require_signed_in
 from civic.departments.models import Membership
 
 from . import queries
@@ -168,17 +169,12 @@ def _raise_if(errors):
         raise ReportInvalid(first.message, field=first.field, code=first.code, errors=errors)
 
 
-def _person(actor):
-    """The user to record as the actor: None for the platform itself."""
-    return None if actor is SYSTEM else actor
-
-
 def _record(report, kind, actor, *, from_state="", to_state="", public=True, message="", **data):
     """Add a timeline event and send its signal on commit."""
     event = ReportEvent.objects.create(
         report=report,
         kind=kind,
-        actor=_person(actor),
+        actor=person(actor),
         from_state=from_state,
         to_state=to_state,
         is_public=public,
@@ -283,7 +279,7 @@ def _store_photos(report, processed, *, kind, event, uploaded_by):
             width=photo.width,
             height=photo.height,
             checksum=photo.checksum,
-            uploaded_by=_person(uploaded_by),
+            uploaded_by=person(uploaded_by),
             sort_order=order,
         )
         stored.display.save("display.jpg", ContentFile(photo.display), save=False)
@@ -318,7 +314,7 @@ def _owned_drafts(actor, tokens):
     found = {
         draft.token: draft
         for draft in DraftPhoto.objects.filter(
-            owner=_person(actor), token__in=wellformed, expires_at__gt=timezone.now()
+            owner=person(actor), token__in=wellformed, expires_at__gt=timezone.now()
         )
     }
     return [found[token] for token in tokens if token in found], len(found) == len(tokens)
@@ -392,7 +388,7 @@ def keep_draft_photos(actor, files, *, kept=(), discard=()):
     name each photo that could not be kept (unreadable, over the limit, a token that is not
     the actor's or has expired)."""
     require_signed_in(actor)
-    actor = _person(actor)
+    actor = person(actor)
     discarded, _all_found = _owned_drafts(actor, discard)
     with transaction.atomic():
         _delete_drafts(discarded)
@@ -555,7 +551,7 @@ def submit_report(
     client passes ``reporter`` when its user has an account here.
     """
     require_signed_in(actor)
-    submitter = _person(actor)
+    submitter = person(actor)
     client_request_id = (client_request_id or "").strip()
     existing = _existing_submission(submitter, client_request_id)
     if existing is not None:
@@ -610,45 +606,46 @@ def submit_report(
         raise InvalidCoordinates(field="location") from exc
 
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            if _delete_drafts(drafts) != len(drafts):
-                # Used meanwhile by another submission of the same form.
-                raise DraftPhotoUnavailable(field="photos")
-            report = Report.objects.create(
-                category=category,
-                description=description,
-                answers=answers,
-                lat=lat,
-                lon=lon,
-                location_source=source,
-                address=address,
-                area=placement.areas[-1],
-                area_path=placement.areas[-1].path,
-                department=placement.department,
-                reporter=reporter,
-                submitted_by=submitter,
-                client_request_id=client_request_id,
-                channel=channel,
-                is_anonymous=is_anonymous,
-                show_name=show_name and not is_anonymous,
-                contact=contact or {},
-                accept_deadline=_hours(category.accept_sla_hours, now),
-            )
-            event = _record(
-                report,
-                EventKind.SUBMITTED,
-                actor,
-                to_state=State.SUBMITTED,
-                channel=channel,
-            )
-            _store_photos(report, processed, kind=PhotoKind.REPORT, event=event, uploaded_by=actor)
-    except IntegrityError:
+
+    def create():
+        if _delete_drafts(drafts) != len(drafts):
+            # Used meanwhile by another submission of the same form.
+            raise DraftPhotoUnavailable(field="photos")
+        report = Report.objects.create(
+            category=category,
+            description=description,
+            answers=answers,
+            lat=lat,
+            lon=lon,
+            location_source=source,
+            address=address,
+            area=placement.areas[-1],
+            area_path=placement.areas[-1].path,
+            department=placement.department,
+            reporter=reporter,
+            submitted_by=submitter,
+            client_request_id=client_request_id,
+            channel=channel,
+            is_anonymous=is_anonymous,
+            show_name=show_name and not is_anonymous,
+            contact=contact or {},
+            accept_deadline=_hours(category.accept_sla_hours, now),
+        )
+        event = _record(
+            report,
+            EventKind.SUBMITTED,
+            actor,
+            to_state=State.SUBMITTED,
+            channel=channel,
+        )
+        _store_photos(report, processed, kind=PhotoKind.REPORT, event=event, uploaded_by=actor)
+        return report
+
+    report, _created = create_or_existing(
+        create,
         # The same request arriving twice at once: the other attempt won.
-        existing = _existing_submission(submitter, client_request_id)
-        if existing is None:
-            raise
-        return existing
+        lambda: _existing_submission(submitter, client_request_id),
+    )
     return report
 
 
@@ -716,7 +713,7 @@ def _is_repeated_dispatch(actor, report, department, handler):
     return (
         report.state == State.ACCEPTED
         and last is not None
-        and last.actor_id == getattr(_person(actor), "pk", None)
+        and last.actor_id == getattr(person(actor), "pk", None)
         and last.data.get("department") == department.code
     )
 
@@ -982,6 +979,18 @@ def rate(actor, report, *, rating, comment=""):
     return report
 
 
+def _within_reopen_window(report, now):
+    if report.state not in FAMILY_STATES[Family.FIXED] or report.resolved_at is None:
+        return False
+    return now - report.resolved_at <= timedelta(days=_setting("REPORTS_REOPEN_DAYS", 14))
+
+
+def can_reopen(user, report) -> bool:
+    """Whether ``reopen`` would take the user's dispute now: their own report, resolved
+    within the window."""
+    return is_own(user, report) and _within_reopen_window(report, timezone.now())
+
+
 @transaction.atomic
 def reopen(actor, report, *, reason):
     """The reporter disputes the outcome (重办) within the window after resolution."""
@@ -995,9 +1004,8 @@ def reopen(actor, report, *, reason):
     if report.state in OPEN_STATES and report.reopen_count and report.resolved_at is None:
         return report
     _expect(report, FAMILY_STATES[Family.FIXED])
-    window = timedelta(days=_setting("REPORTS_REOPEN_DAYS", 14))
     now = timezone.now()
-    if report.resolved_at is None or now - report.resolved_at > window:
+    if not _within_reopen_window(report, now):
         raise ReopenWindowPassed(field="state")
     previous = report.state
     report.state = State.IN_PROGRESS if report.handler_id else State.ACCEPTED
