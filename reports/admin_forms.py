@@ -4,12 +4,12 @@ decides whether the change is allowed and valid, and its refusal is what staff s
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from civic.accounts.models import phone_validator
 from civic.areas.admin_forms import AreaChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
+from civic.core.i18n import localized
 from civic.departments.models import Department, Membership
 
 from . import queries
@@ -303,10 +303,9 @@ class BulkAssignForm(forms.Form):
 
 def option_label(question, key):
     """The name of a list answer's option in the interface language."""
-    english = (get_language() or "").startswith("en")
     for option_key, name, name_en in question.option_list:
         if option_key == key:
-            return name_en if english and name_en else name
+            return localized(name, name_en)
     return key
 
 

@@ -6,8 +6,9 @@ import math
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from civic.core.i18n import localized
 
 from .models import Family, QuestionType
 
@@ -16,14 +17,6 @@ LOCATION_FROM_POINT = "point"
 # Names of the page's inputs for the photos kept from an earlier attempt (one token each).
 KEPT_PHOTOS = "draft_photos"
 REMOVED_PHOTOS = "remove_draft_photos"
-
-
-def _english():
-    return (get_language() or "").startswith("en")
-
-
-def option_name(name, name_en):
-    return name_en if name_en and _english() else name
 
 
 class MultipleFileInput(forms.FileInput):
@@ -65,7 +58,7 @@ def _question_field(question):
         return forms.CharField(
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), max_length=40, **common
         )
-    options = [(key, option_name(name, name_en)) for key, name, name_en in question.option_list]
+    options = [(key, localized(name, name_en)) for key, name, name_en in question.option_list]
     if kind == QuestionType.SINGLE:
         if len(options) <= 5:
             return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)

@@ -18,15 +18,13 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from civic.core.i18n import localized
+from civic.core.i18n import LocalizedName, localized
 
 
-class Category(ClusterableModel):
+class Category(LocalizedName, ClusterableModel):
     """A kind of problem residents report: an Open311 service."""
 
     service_code = models.SlugField(_("service code"), max_length=64, unique=True)
-    name = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     description = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     group = models.CharField(_("group (Chinese)"), max_length=60, blank=True)
@@ -72,10 +70,6 @@ class Category(ClusterableModel):
 
     def __str__(self):
         return self.localized_name
-
-    @property
-    def localized_name(self):
-        return localized(self.name, self.name_en)
 
     @property
     def localized_group(self):

@@ -4,7 +4,6 @@
 
 import math
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,13 +13,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civic.areas.queries import attach_ancestors, districts
 from civic.core.errors import AccessError, DomainError
+from civic.core.i18n import localized
 
 from . import privacy, queries, services
 from .forms import (
@@ -30,7 +29,6 @@ from .forms import (
     ReportFilterForm,
     ReportForm,
     add_errors,
-    option_name,
 )
 from .models import FAMILY_STATES, OPEN_STATES, Channel, Family, PhotoKind, QuestionType
 from .permissions import can_see, is_own
@@ -128,7 +126,7 @@ def _category_json(category):
                 "datatype": question.datatype,
                 "required": question.required,
                 "options": [
-                    {"key": key, "name": option_name(name, name_en)}
+                    {"key": key, "name": localized(name, name_en)}
                     for key, name, name_en in question.option_list
                 ],
             }
@@ -188,18 +186,11 @@ def _answers_shown(report):
             continue
         value = report.answers[question.code]
         if question.datatype in (QuestionType.SINGLE, QuestionType.MULTI):
-            names = {key: option_name(name, name_en) for key, name, name_en in question.option_list}
+            names = {key: localized(name, name_en) for key, name, name_en in question.option_list}
             values = value if isinstance(value, list) else [value]
             value = ", ".join(names.get(str(item), str(item)) for item in values)
         shown.append((question.localized_label, value))
     return shown
-
-
-def _can_reopen(report):
-    if report.state not in FAMILY_STATES[Family.FIXED] or report.resolved_at is None:
-        return False
-    window = timedelta(days=settings.REPORTS_REOPEN_DAYS)
-    return timezone.now() - report.resolved_at <= window
 
 
 def _render_detail(request, report, *, rate_form=None, reopen_form=None):
@@ -227,7 +218,7 @@ def _render_detail(request, report, *, rate_form=None, reopen_form=None):
         "has_supported": queries.has_supported(user, report),
         # A form sent back with errors is shown even if the report has moved on meanwhile.
         "rate_form": rate_form or (RateForm() if own and fixed and report.rating is None else None),
-        "reopen_form": reopen_form or (ReopenForm() if own and _can_reopen(report) else None),
+        "reopen_form": reopen_form or (ReopenForm() if services.can_reopen(user, report) else None),
         "duplicate_of": (
             report.duplicate_of
             if report.duplicate_of_id and can_see(user, report.duplicate_of)

@@ -8,8 +8,9 @@ internal notes, or a sensitive category's exact location.
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
+from civic.core.i18n import localized
 from reports import privacy
 from reports import queries as report_queries
 from reports.models import STATE_FAMILY, Family, PhotoKind
@@ -55,11 +56,6 @@ def service(category):
     }
 
 
-def _option_name(name, name_en):
-    # As the reports app names things: English when asked for and given, else Chinese.
-    return name_en if name_en and (get_language() or "").startswith("en") else name
-
-
 def service_definition(category):
     attributes = []
     for order, question in enumerate(category.questions.all(), start=1):
@@ -73,7 +69,7 @@ def service_definition(category):
                 "order": order,
                 "description": question.localized_label,
                 "values": [
-                    {"key": key, "name": _option_name(name, name_en)}
+                    {"key": key, "name": localized(name, name_en)}
                     for key, name, name_en in question.option_list
                 ],
             }

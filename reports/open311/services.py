@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 from civic.areas.geometry import parse_boundary
 from civic.areas.models import Area, AreaKind
 from civic.core.errors import DomainError
-from civic.core.permissions import SYSTEM, is_platform_admin, require
+from civic.core.permissions import SYSTEM, is_platform_admin, person, require
 from reports import queries
 from reports.models import Channel
 from reports.services import LocationRequired, submit_report
@@ -72,9 +72,9 @@ def issue_key(actor, *, name, contact="", rate_limit=None):
         prefix=raw[:8],
         key_hash=hash_key(raw),
         rate_limit=rate_limit or settings.OPEN311_DEFAULT_RATE_LIMIT,
-        created_by=None if actor is SYSTEM else actor,
+        created_by=person(actor),
     )
-    log(instance=api_key, action="wagtail.create", user=None if actor is SYSTEM else actor)
+    log(instance=api_key, action="wagtail.create", user=person(actor))
     return IssuedKey(api_key, raw)
 
 
@@ -87,9 +87,9 @@ def revoke_key(actor, api_key):
         return api_key
     api_key.is_active = False
     api_key.revoked_at = timezone.now()
-    api_key.revoked_by = None if actor is SYSTEM else actor
+    api_key.revoked_by = person(actor)
     api_key.save(update_fields=["is_active", "revoked_at", "revoked_by"])
-    log(instance=api_key, action="open311.revoke", user=None if actor is SYSTEM else actor)
+    log(instance=api_key, action="open311.revoke", user=person(actor))
     return api_key
 
 

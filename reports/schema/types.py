@@ -3,12 +3,12 @@
 
 import graphene
 from django.urls import reverse
-from django.utils.translation import get_language
 from graphene import relay
 from graphene_django import DjangoObjectType
 
 from civic.areas.schema.types import AreaType
 from civic.core.api.enums import choices_enum, enum_value
+from civic.core.i18n import localized
 from civic.departments.schema.types import DepartmentType
 
 from .. import queries
@@ -59,9 +59,8 @@ class CategoryQuestionType(DjangoObjectType):
         return question.localized_label
 
     def resolve_options(question, info):
-        english = (get_language() or "").startswith("en")
         return [
-            QuestionOption(key=key, name=name_en if english and name_en else name)
+            QuestionOption(key=key, name=localized(name, name_en))
             for key, name, name_en in question.option_list
         ]
 

@@ -1,0 +1,84 @@
+"""Every change to a report, for every channel (app, web, hotline, Open311).
+
+Each function takes the acting user first, checks permission through ``permissions.py``, runs
+in a transaction with the report locked, records a ``ReportEvent`` and sends the matching signal
+from ``events.py`` once committed. Retrying a change that already happened (a phone on a flaky
+network) returns the report as it is instead of failing or repeating it.
+"""
+
+from .clock import ESCALATION_ROLES, SweepResult, escalation_due, sweep
+from .errors import (
+    AlreadyRated,
+    AnonymousNotAllowed,
+    AnswerInvalid,
+    AnswerRequired,
+    CategoryNotOffered,
+    DraftPhotoUnavailable,
+    HandlerNotInDepartment,
+    InvalidRating,
+    InvalidTransition,
+    LocationRequired,
+    MergeTargetInvalid,
+    OutsideCity,
+    OwnReport,
+    ReopenWindowPassed,
+    ReportInvalid,
+    TooManyPhotos,
+)
+from .intake import Placement, clean_answers, place, submit_report
+from .photos import (
+    DRAFT_TOKEN,
+    KeptPhotos,
+    draft_photo_of,
+    keep_draft_photos,
+    read_uploads,
+    remove_expired_draft_photos,
+)
+from .residents import can_reopen, rate, reopen, support
+from .triage import accept, assign, merge, recategorise, reject
+from .work import post_update, resolve, start
+
+__all__ = [
+    "DRAFT_TOKEN",
+    "ESCALATION_ROLES",
+    "AlreadyRated",
+    "AnonymousNotAllowed",
+    "AnswerInvalid",
+    "AnswerRequired",
+    "CategoryNotOffered",
+    "DraftPhotoUnavailable",
+    "HandlerNotInDepartment",
+    "InvalidRating",
+    "InvalidTransition",
+    "KeptPhotos",
+    "LocationRequired",
+    "MergeTargetInvalid",
+    "OutsideCity",
+    "OwnReport",
+    "Placement",
+    "ReopenWindowPassed",
+    "ReportInvalid",
+    "SweepResult",
+    "TooManyPhotos",
+    "accept",
+    "assign",
+    "can_reopen",
+    "clean_answers",
+    "draft_photo_of",
+    "escalation_due",
+    "keep_draft_photos",
+    "merge",
+    "place",
+    "post_update",
+    "rate",
+    "read_uploads",
+    "recategorise",
+    "reject",
+    "remove_expired_draft_photos",
+    "reopen",
+    "resolve",
+    "start",
+    "submit_report",
+    "support",
+    "sweep",
+]

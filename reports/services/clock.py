@@ -1,0 +1,116 @@
+"""The clock: escalating overdue reports, closing those resolved long enough ago, and removing
+expired draft photos (``sweep``, run by the scheduled task)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from civic.core.permissions import SYSTEM
+
+from .. import queries
+from ..models import OPEN_STATES, EventKind, Report, State
+from ._common import _locked, _record, _setting
+from .photos import remove_expired_draft_photos
+
+ESCALATION_ROLES = {1: "handler", 2: "supervisor", 3: "district_leader"}
+
+
+def escalation_due(deadline, sla_hours, now):
+    """The level an open report should be at: 1 once past its deadline, 2 once half the SLA
+    again has passed, 3 (the district's leaders) once a whole SLA again has passed."""
+    if deadline is None or now <= deadline:
+        return 0
+    overdue = (now - deadline) / timedelta(hours=sla_hours)
+    return 1 if overdue < 0.5 else 2 if overdue < 1 else 3
+
+
+def _phase(report):
+    if report.state == State.SUBMITTED:
+        return "accept", report.accept_deadline, report.category.accept_sla_hours
+    return "resolve", report.resolve_deadline, report.category.resolve_sla_hours
+
+
+@dataclass
+class SweepResult:
+    escalated: int = 0
+    closed: int = 0
+    drafts_removed: int = 0
+
+
+def sweep(now=None, *, progress=None):
+    """Escalate overdue reports, close those resolved long enough ago and delete expired
+    draft photos.
+
+    Safe to run as often as wanted, and from two workers at once: each report is locked and
+    re-checked, and only moves up to the level its lateness calls for.
+    """
+    now = now or timezone.now()
+    result = SweepResult()
+    overdue = (
+        Report.objects.filter(queries.overdue_filter(now), escalation_level__lt=3)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    close_before = now - timedelta(days=_setting("REPORTS_AUTO_CLOSE_DAYS", 7))
+    resolved = (
+        Report.objects.filter(state=State.RESOLVED, resolved_at__lt=close_before)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    work = [(pk, _escalate_one) for pk in overdue] + [(pk, _close_one) for pk in resolved]
+    for pk, step in progress(work) if progress else work:
+        outcome = step(pk, now)
+        if outcome == "escalated":
+            result.escalated += 1
+        elif outcome == "closed":
+            result.closed += 1
+    result.drafts_removed = remove_expired_draft_photos(now)
+    return result
+
+
+@transaction.atomic
+def _escalate_one(pk, now):
+    report = _locked(Report(pk=pk))
+    if report.state not in OPEN_STATES:
+        return None
+    phase, deadline, sla_hours = _phase(report)
+    level = escalation_due(deadline, sla_hours, now)
+    if level <= report.escalation_level:
+        return None
+    previous = report.escalation_level
+    report.escalation_level = level
+    report.save(update_fields=["escalation_level", "updated_at"])
+    _record(
+        report,
+        EventKind.ESCALATED,
+        SYSTEM,
+        public=False,
+        level=level,
+        previous_level=previous,
+        phase=phase,
+        to=ESCALATION_ROLES[level],
+        _level=level,
+    )
+    return "escalated"
+
+
+@transaction.atomic
+def _close_one(pk, now):
+    report = _locked(Report(pk=pk))
+    close_before = now - timedelta(days=_setting("REPORTS_AUTO_CLOSE_DAYS", 7))
+    if report.state != State.RESOLVED or report.resolved_at >= close_before:
+        return None
+    report.state = State.CLOSED
+    report.closed_at = now
+    report.save(update_fields=["state", "closed_at", "updated_at"])
+    _record(
+        report,
+        EventKind.CLOSED,
+        SYSTEM,
+        from_state=State.RESOLVED,
+        to_state=State.CLOSED,
+        automatic=True,
+    )
+    return "closed"

@@ -1,0 +1,215 @@
+"""Photos: reading uploads, storing a report's photos, and draft photos kept between a refused
+submission and the next."""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from civic.core.errors import DomainError, FieldError
+from civic.core.permissions import person, require_signed_in
+
+from ..models import DraftPhoto, ReportPhoto
+from ..photos import PhotoTooLarge, ProcessedPhoto, process_photo
+from ._common import _raise_if, _setting
+from .errors import DraftPhotoUnavailable, TooManyPhotos
+
+# What ``secrets.token_urlsafe`` makes; anything else names no draft photo.
+DRAFT_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _read_each(files):
+    """``(cleaned photos, field errors)``: each photo that could be read, and an error naming
+    each one that could not by its position, so the reporter knows which one to replace."""
+    max_bytes = _setting("REPORTS_PHOTO_MAX_BYTES", 20 * 1024 * 1024)
+    processed, errors = [], []
+    for number, upload in enumerate(files, start=1):
+        try:
+            if hasattr(upload, "read"):
+                # Never read more than the limit into memory.
+                data = upload.read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    raise PhotoTooLarge()
+            else:
+                data = bytes(upload)
+            processed.append(process_photo(data))
+        except DomainError as exc:
+            errors.append(
+                FieldError(
+                    "photos",
+                    exc.code,
+                    gettext("Photo %(number)s: %(problem)s")
+                    % {"number": number, "problem": exc.message},
+                )
+            )
+    return processed, errors
+
+
+def _too_many_photos(count):
+    limit = _setting("REPORTS_MAX_PHOTOS", 6)
+    return FieldError(
+        "photos",
+        TooManyPhotos.code,
+        gettext("At most %(limit)s photos (%(count)s were sent).")
+        % {"limit": limit, "count": count},
+    )
+
+
+def read_uploads(files, *, already=0):
+    """Decode and clean uploaded photos (bytes or file objects) before any transaction.
+    ``already`` photos (kept drafts) count toward the limit too."""
+    files = list(files or ())
+    if already + len(files) > _setting("REPORTS_MAX_PHOTOS", 6):
+        error = _too_many_photos(already + len(files))
+        raise TooManyPhotos(error.message, field=error.field)
+    processed, errors = _read_each(files)
+    _raise_if(errors)
+    return processed
+
+
+def store_photos(report, processed, *, kind, event, uploaded_by):
+    start = report.photos.count()
+    for order, photo in enumerate(processed, start=start):
+        stored = ReportPhoto(
+            report=report,
+            event=event,
+            kind=kind,
+            width=photo.width,
+            height=photo.height,
+            checksum=photo.checksum,
+            uploaded_by=person(uploaded_by),
+            sort_order=order,
+        )
+        stored.display.save("display.jpg", ContentFile(photo.display), save=False)
+        stored.thumbnail.save("thumb.jpg", ContentFile(photo.thumbnail), save=False)
+        stored.save()
+
+
+# --- Draft photos: kept between a refused submission and the next -------------------------------
+
+
+@dataclass(frozen=True)
+class KeptPhotos:
+    """What ``keep_draft_photos`` kept (``DraftPhoto``s, in order) and why it kept no more."""
+
+    drafts: list
+    errors: list
+
+
+def unavailable_drafts():
+    return FieldError(
+        "photos", DraftPhotoUnavailable.code, str(DraftPhotoUnavailable.default_message)
+    )
+
+
+def owned_drafts(actor, tokens):
+    """``(drafts, all found)``: the actor's unexpired drafts named by ``tokens``, in their
+    order. Another user's token finds nothing, exactly as an expired or invented one."""
+    tokens = list(dict.fromkeys(token for token in tokens if token))
+    if not tokens:
+        return [], True
+    wellformed = [token for token in tokens if DRAFT_TOKEN.fullmatch(token)]
+    found = {
+        draft.token: draft
+        for draft in DraftPhoto.objects.filter(
+            owner=person(actor), token__in=wellformed, expires_at__gt=timezone.now()
+        )
+    }
+    return [found[token] for token in tokens if token in found], len(found) == len(tokens)
+
+
+def draft_photo_of(actor, token):
+    """The actor's own unexpired draft photo with this token, or None (for anyone else too)."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    drafts, _all_found = owned_drafts(actor, [token])
+    return drafts[0] if drafts else None
+
+
+def delete_drafts(drafts):
+    """Delete draft rows now and their files once the transaction commits; the count deleted."""
+    files = [file for draft in drafts for file in (draft.display, draft.thumbnail)]
+    count, _per_model = DraftPhoto.objects.filter(pk__in=[draft.pk for draft in drafts]).delete()
+    transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
+    return count
+
+
+# What a draft keeps of its ``ProcessedPhoto`` as it is, besides the copies and the GPS.
+_DRAFT_FACTS = (
+    "width",
+    "height",
+    "original_width",
+    "original_height",
+    "checksum",
+    "source_format",
+    "taken_at",
+)
+
+
+def _store_draft(actor, photo, now):
+    draft = DraftPhoto(
+        token=secrets.token_urlsafe(32),
+        owner=actor,
+        **{name: getattr(photo, name) for name in _DRAFT_FACTS},
+        gps_lat=photo.gps[0] if photo.gps else None,
+        gps_lon=photo.gps[1] if photo.gps else None,
+        expires_at=now + timedelta(hours=_setting("REPORTS_DRAFT_PHOTO_HOURS", 24)),
+    )
+    draft.display.save("display.jpg", ContentFile(photo.display), save=False)
+    draft.thumbnail.save("thumb.jpg", ContentFile(photo.thumbnail), save=False)
+    draft.save()
+    return draft
+
+
+def draft_as_photo(draft):
+    """The draft as the cleaned photo it was made from, or raise DraftPhotoUnavailable."""
+    try:
+        with draft.display.storage.open(draft.display.name, "rb") as file:
+            display = file.read()
+        with draft.thumbnail.storage.open(draft.thumbnail.name, "rb") as file:
+            thumbnail = file.read()
+    except OSError:
+        raise DraftPhotoUnavailable(field="photos") from None
+    gps = (draft.gps_lat, draft.gps_lon) if draft.gps_lat is not None else None
+    return ProcessedPhoto(
+        display=display,
+        thumbnail=thumbnail,
+        gps=gps,
+        **{name: getattr(draft, name) for name in _DRAFT_FACTS},
+    )
+
+
+def keep_draft_photos(actor, files, *, kept=(), discard=()):
+    """Keep a form's photos for its next submission: clean the new ``files`` as any upload and
+    store those that can be read as the actor's draft photos, after the drafts named in
+    ``kept`` (less those in ``discard``, which are deleted). Returns ``KeptPhotos``; its errors
+    name each photo that could not be kept (unreadable, over the limit, a token that is not
+    the actor's or has expired)."""
+    require_signed_in(actor)
+    actor = person(actor)
+    discarded, _all_found = owned_drafts(actor, discard)
+    with transaction.atomic():
+        delete_drafts(discarded)
+    drafts, all_found = owned_drafts(actor, [token for token in kept if token not in discard])
+    errors = [] if all_found else [unavailable_drafts()]
+    files = list(files or ())
+    room = max(0, _setting("REPORTS_MAX_PHOTOS", 6) - len(drafts))
+    if len(files) > room:
+        errors.append(_too_many_photos(len(drafts) + len(files)))
+        files = files[:room]
+    processed, photo_errors = _read_each(files)
+    now = timezone.now()
+    drafts += [_store_draft(actor, photo, now) for photo in processed]
+    return KeptPhotos(drafts=drafts, errors=errors + photo_errors)
+
+
+def remove_expired_draft_photos(now=None):
+    """Delete the draft photos past their expiry; the number deleted."""
+    expired = list(DraftPhoto.objects.filter(expires_at__lte=now or timezone.now()))
+    with transaction.atomic():
+        return delete_drafts(expired)

@@ -1,0 +1,119 @@
+"""What residents do with a report: support it, rate the outcome, or reopen it within the
+window."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from civic.core.permissions import require, require_signed_in
+
+from ..models import FAMILY_STATES, OPEN_STATES, EventKind, Family, State, Support
+from ..permissions import can_see, is_own
+from ._common import _expect, _hours, _locked, _raise_if, _record, _setting, _too_long
+from .errors import AlreadyRated, InvalidRating, OwnReport, ReopenWindowPassed, ReportInvalid
+
+
+@transaction.atomic
+def support(actor, report):
+    """ "Me too". Supporting twice is the same as once."""
+    require_signed_in(actor)
+    report = _locked(report)
+    require(can_see(actor, report))
+    if is_own(actor, report):
+        raise OwnReport()
+    if Support.objects.filter(report=report, user=actor).exists():
+        return report
+    _expect(report, OPEN_STATES + FAMILY_STATES[Family.FIXED])
+    Support.objects.create(report=report, user=actor)
+    report.support_count = F("support_count") + 1
+    report.save(update_fields=["support_count", "updated_at"])
+    report.refresh_from_db(fields=["support_count"])
+    # Who supports is not public; the count is.
+    _record(report, EventKind.SUPPORTED, actor, public=False, _supporter=actor)
+    return report
+
+
+@transaction.atomic
+def rate(actor, report, *, rating, comment=""):
+    """The reporter confirms the outcome with one to five stars; a resolved report closes."""
+    require_signed_in(actor)
+    report = _locked(report)
+    require(is_own(actor, report), gettext("Only the reporter can rate a report."))
+    comment = (comment or "").strip()
+    if report.rating is not None:
+        if report.rating == rating and report.rating_comment == comment:
+            return report
+        raise AlreadyRated(field="rating")
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise InvalidRating(field="rating")
+    _raise_if([_too_long("comment", comment, 1000)])
+    _expect(report, FAMILY_STATES[Family.FIXED])
+    previous = report.state
+    report.rating = rating
+    report.rating_comment = comment
+    if previous == State.RESOLVED:
+        report.state = State.CLOSED
+        report.closed_at = timezone.now()
+    report.save()
+    _record(
+        report,
+        EventKind.RATED,
+        actor,
+        from_state=previous,
+        to_state=report.state,
+        message=comment,
+        rating=rating,
+    )
+    return report
+
+
+def _within_reopen_window(report, now):
+    if report.state not in FAMILY_STATES[Family.FIXED] or report.resolved_at is None:
+        return False
+    return now - report.resolved_at <= timedelta(days=_setting("REPORTS_REOPEN_DAYS", 14))
+
+
+def can_reopen(user, report) -> bool:
+    """Whether ``reopen`` would take the user's dispute now: their own report, resolved
+    within the window."""
+    return is_own(user, report) and _within_reopen_window(report, timezone.now())
+
+
+@transaction.atomic
+def reopen(actor, report, *, reason):
+    """The reporter disputes the outcome (重办) within the window after resolution."""
+    require_signed_in(actor)
+    report = _locked(report)
+    require(is_own(actor, report), gettext("Only the reporter can reopen a report."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportInvalid(gettext("Say what is still wrong."), field="reason", code="required")
+    _raise_if([_too_long("reason", reason, 2000)])
+    if report.state in OPEN_STATES and report.reopen_count and report.resolved_at is None:
+        return report
+    _expect(report, FAMILY_STATES[Family.FIXED])
+    now = timezone.now()
+    if not _within_reopen_window(report, now):
+        raise ReopenWindowPassed(field="state")
+    previous = report.state
+    report.state = State.IN_PROGRESS if report.handler_id else State.ACCEPTED
+    report.resolve_deadline = _hours(report.category.resolve_sla_hours, now)
+    report.escalation_level = 0
+    report.reopen_count += 1
+    report.resolved_at = None
+    report.closed_at = None
+    report.rating = None
+    report.rating_comment = ""
+    report.save()
+    _record(
+        report,
+        EventKind.REOPENED,
+        actor,
+        from_state=previous,
+        to_state=report.state,
+        message=reason,
+    )
+    return report
