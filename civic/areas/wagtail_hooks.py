@@ -23,14 +23,12 @@ from civic.core.admin_search import LimitedSearchMixin
 from civic.core.errors import AccessError, DomainError
 from civic.core.permissions import core_model_policy
 
-from .admin_forms import AreaCreateForm, AreaEditForm, tree_label
+from .admin_forms import AreaCreateForm, AreaEditForm
+from .fields import tree_label
 from .maps import svg_map
+from .menus import CITY_MENU_HOOK
 from .models import Area
 from .services import delete_area
-
-# Other apps put their menu items into the "City" group by registering them with this hook
-# (a viewset's ``menu_hook``), so this app need not know about them.
-CITY_MENU_HOOK = "register_city_menu_item"
 
 
 class ServiceErrorsMixin:

@@ -16,9 +16,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from civic.areas.admin_forms import AreaMultipleChoiceField, areas_of_kinds
+from civic.areas.fields import AreaMultipleChoiceField, areas_of_kinds
+from civic.areas.menus import CITY_MENU_HOOK
 from civic.areas.models import Area, AreaKind
-from civic.areas.wagtail_hooks import CITY_MENU_HOOK
 from civic.core.admin_search import LimitedSearchMixin
 from civic.core.permissions import core_model_policy
 
