@@ -463,6 +463,29 @@ def cancel(actor, redemption, *, reason=""):
 # --- Catalogue -----------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def create_item(actor, **fields):
+    """A new reward in the catalogue from RewardItem fields (the admin form checked them)."""
+    require(permissions.can_manage_catalogue(actor))
+    return RewardItem.objects.create(**fields)
+
+
+@transaction.atomic
+def update_item(actor, item, **fields):
+    require(permissions.can_manage_catalogue(actor))
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def delete_item(actor, item):
+    """Its redemptions and voucher codes protect a reward from deletion (the database refuses)."""
+    require(permissions.can_manage_catalogue(actor))
+    item.delete()
+
+
 def import_codes(actor, item, text):
     """Add voucher codes to ``item``'s pool from text: one per line, or the first column of a
     CSV. Blank lines, a ``code`` header and codes already in the pool are skipped.

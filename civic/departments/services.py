@@ -54,9 +54,10 @@ def update_department(actor, department, *, code, name, name_en, areas, email, p
 @transaction.atomic
 def delete_department(actor, department):
     require(can_manage_core(actor))
-    members = list(get_user_model().objects.filter(department_memberships__department=department))
+    members = get_user_model().objects.filter(department_memberships__department=department)
+    members = list(members.distinct())
     department.delete()
-    for user in set(members):
+    for user in members:
         sync_staff_role(user)
 
 
@@ -88,9 +89,9 @@ def set_members(actor, department, members):
     """Make the department's memberships exactly ``members`` (``(user, role)`` pairs): the
     admin's member rows, where a row may also change hands from one user to another."""
     require(can_manage_core(actor))
-    wanted = {(user.pk, role) for user, role in members}
     for _user, role in members:
         _check_role(role)
+    wanted = {(user.pk, role) for user, role in members}
     held = set(Membership.objects.filter(department=department).values_list("user_id", "role"))
     for user_id, role in held - wanted:
         Membership.objects.filter(department=department, user_id=user_id, role=role).delete()
