@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic.accounts.models import phone_validator
-from civic.areas.admin_forms import AreaChoiceField, areas_of_kinds
+from civic.areas.fields import AreaChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
 from civic.core.i18n import localized
 from civic.departments.models import Department, Membership

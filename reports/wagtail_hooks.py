@@ -28,7 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from civic.areas.admin_forms import AreaChoiceField, areas_of_kinds
+from civic.areas.fields import AreaChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
 from civic.core.admin_search import LimitedSearchMixin
 from civic.core.permissions import core_model_policy

@@ -18,9 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from civic.core.i18n import LocalizedName, localized
 
 
 class ImmutableError(Exception):
@@ -273,10 +275,8 @@ class ItemKind(models.TextChoices):
     DONATION = "donation", _("Donation to a community cause")
 
 
-class RewardItem(models.Model):
+class RewardItem(LocalizedName):
     kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
-    name = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     description = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     image = models.ForeignKey(
@@ -319,16 +319,8 @@ class RewardItem(models.Model):
         return self.localized_name
 
     @property
-    def localized_name(self):
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
-
-    @property
     def localized_description(self):
-        if get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description
+        return localized(self.description, self.description_en)
 
     def is_available(self, now=None):
         now = now or timezone.now()

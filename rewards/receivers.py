@@ -6,12 +6,12 @@ and the person (``report:<id>:accepted:<user id>``), so an event delivered twice
 Report points count towards the daily cap.
 """
 
-import logging
 from functools import partial
 
 from django.utils.translation import gettext
 
 from civic.accounts import events as account_events
+from civic.core.receivers import safely
 from forums import events as forum_events
 from reports import events
 from reports.models import State, Support
@@ -19,27 +19,7 @@ from reports.models import State, Support
 from . import services
 from .models import Account, BadgeAward, Redemption, Rule
 
-logger = logging.getLogger(__name__)
-
 NOT_VERIFIED = (State.SUBMITTED, State.REJECTED, State.DUPLICATE)
-
-
-def _safely(receiver):
-    """Receivers run after the report's transaction committed: a failure here is logged and
-    must not turn the reporter's or the staff's successful request into an error."""
-
-    def wrapped(sender, **kwargs):
-        try:
-            receiver(**kwargs)
-        except Exception:
-            logger.exception(
-                "rewards: %s failed for %s",
-                receiver.__name__,
-                kwargs.get("report") or kwargs.get("thread"),
-            )
-
-    wrapped.__name__ = receiver.__name__
-    return wrapped
 
 
 def _pay(user, report, rule, amount, reason, capped=True, at=None):
@@ -208,7 +188,7 @@ def personal_data(sender, user, **kwargs):
 
 def connect():
     for signal, receiver in RECEIVERS.items():
-        wrapped = _safely(receiver)
+        wrapped = safely(receiver)
         _connected.append(wrapped)  # signals hold weak references
         signal.connect(wrapped, dispatch_uid=f"rewards.{receiver.__name__}")
     # Not wrapped: an export missing its points section must fail, not come out incomplete.

@@ -10,7 +10,7 @@ import logging
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from civic.areas.models import AreaKind
+from civic.core.db import create_or_existing
 from civic.core.errors import DomainError, NotFound
-from civic.core.permissions import SYSTEM, require, require_signed_in
+from civic.core.permissions import person, require, require_signed_in
 
 from . import events, permissions
 from .badges import award_badges
@@ -182,25 +183,26 @@ def post_entry(
     if balance < 0:
         raise InsufficientPoints()
     district = district_of(user)
-    try:
-        with transaction.atomic():
-            entry = LedgerEntry.objects.create(
-                account=account,
-                amount=amount,
-                withheld=withheld,
-                kind=kind,
-                rule=rule,
-                reason=str(reason)[:255],
-                idempotency_key=key,
-                balance_after=balance,
-                district=district,
-                created_at=now,
-                created_by=created_by if created_by not in (None, SYSTEM) else None,
-                **_source_fields(source),
-            )
-    except IntegrityError:
-        # The key was used for another account meanwhile: keys are unique across the ledger.
-        return LedgerEntry.objects.get(idempotency_key=key), False
+    # The key may have been used for another account meanwhile: keys are unique across the ledger.
+    entry, created = create_or_existing(
+        lambda: LedgerEntry.objects.create(
+            account=account,
+            amount=amount,
+            withheld=withheld,
+            kind=kind,
+            rule=rule,
+            reason=str(reason)[:255],
+            idempotency_key=key,
+            balance_after=balance,
+            district=district,
+            created_at=now,
+            created_by=person(created_by),
+            **_source_fields(source),
+        ),
+        lambda: LedgerEntry.objects.filter(idempotency_key=key).first(),
+    )
+    if not created:
+        return entry, False
     counts = kind in (EntryKind.EARN, EntryKind.ADJUST)
     Account.objects.filter(pk=account.pk).update(
         balance=F("balance") + amount,
@@ -277,7 +279,7 @@ def adjust(actor, user, amount, reason, *, key=None):
         log(
             instance=entry,
             action="rewards.adjust",
-            user=actor if actor is not SYSTEM else None,
+            user=person(actor),
             data={"user": user.pk, "amount": amount, "reason": reason},
         )
     return entry
@@ -408,7 +410,7 @@ def fulfil(actor, redemption, *, note=""):
         raise RedemptionNotPending()
     redemption.status = RedemptionStatus.FULFILLED
     redemption.fulfilled_at = timezone.now()
-    redemption.handled_by = actor if actor is not SYSTEM else None
+    redemption.handled_by = person(actor)
     redemption.note = (note or "").strip()[:255]
     redemption.save()
     log(
@@ -434,7 +436,7 @@ def cancel(actor, redemption, *, reason=""):
         raise RedemptionNotPending()
     redemption.status = RedemptionStatus.CANCELLED
     redemption.cancelled_at = timezone.now()
-    redemption.handled_by = actor if actor is not SYSTEM else None
+    redemption.handled_by = person(actor)
     redemption.note = (reason or "").strip()[:255]
     redemption.save()
     if redemption.item.stock is not None:
@@ -459,6 +461,29 @@ def cancel(actor, redemption, *, reason=""):
 
 
 # --- Catalogue -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_item(actor, **fields):
+    """A new reward in the catalogue from RewardItem fields (the admin form checked them)."""
+    require(permissions.can_manage_catalogue(actor))
+    return RewardItem.objects.create(**fields)
+
+
+@transaction.atomic
+def update_item(actor, item, **fields):
+    require(permissions.can_manage_catalogue(actor))
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def delete_item(actor, item):
+    """Its redemptions and voucher codes protect a reward from deletion (the database refuses)."""
+    require(permissions.can_manage_catalogue(actor))
+    item.delete()
 
 
 def import_codes(actor, item, text):

@@ -14,12 +14,17 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
 from civic.admin_menu import PermittedMenuItem
 from civic.core.admin_search import LimitedSearchMixin
+from civic.core.admin_views import ServiceDeleteView, ServiceErrorsMixin
+from civic.core.permissions import RulePermissionPolicy
 
 from . import admin_views, permissions
+from .admin_forms import RewardItemForm
 from .models import ItemKind, RewardItem
+from .services import delete_item
 
 REWARDS_MENU_HOOK = "register_rewards_menu_item"
 
@@ -55,9 +60,30 @@ class RewardItemIndexView(LimitedSearchMixin, generic.IndexView):
         ]
 
 
+class RewardItemCreateView(ServiceErrorsMixin, generic.CreateView):
+    pass
+
+
+class RewardItemEditView(ServiceErrorsMixin, generic.EditView):
+    pass
+
+
+class RewardItemDeleteView(ServiceDeleteView):
+    delete_service = staticmethod(delete_item)
+
+
+# The catalogue's buttons and screens follow the rule its services check.
+register_permission_policy(
+    RewardItem, RulePermissionPolicy(RewardItem, may_change=permissions.can_manage_catalogue)
+)
+
+
 class RewardItemViewSet(ModelViewSet):
     model = RewardItem
     index_view_class = RewardItemIndexView
+    add_view_class = RewardItemCreateView
+    edit_view_class = RewardItemEditView
+    delete_view_class = RewardItemDeleteView
     icon = "pick"
     menu_label = _("Catalogue")
     menu_name = "reward_items"
@@ -83,7 +109,8 @@ class RewardItemViewSet(ModelViewSet):
             ),
             FieldPanel("is_active"),
             FieldPanel("sort_order"),
-        ]
+        ],
+        base_form_class=RewardItemForm,
     )
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from civic.areas.admin_forms import NON_GRID_KINDS, AreaChoiceField, areas_of_kinds
+from civic.areas.fields import NON_GRID_KINDS, AreaChoiceField, areas_of_kinds
 from civic.areas.models import Area
 
 PROFILE_FIELDS = ["display_name", "phone", "home_area"]

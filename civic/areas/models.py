@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from civic.core.i18n import localized
+from civic.core.i18n import LocalizedName
 
 
 class AreaKind(models.TextChoices):
@@ -19,7 +19,7 @@ class AreaKind(models.TextChoices):
 KIND_RANK = {kind: rank for rank, kind in enumerate(AreaKind.values)}
 
 
-class Area(MP_Node):
+class Area(LocalizedName, MP_Node):
     """One node of the city → district → street → community → grid tree.
 
     ``boundary`` is a GeoJSON Polygon or MultiPolygon in WGS84 (lon, lat); the bounding box is
@@ -28,8 +28,6 @@ class Area(MP_Node):
 
     kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices, db_index=True)
     code = models.CharField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON)"))
     min_lon = models.FloatField(editable=False)
     min_lat = models.FloatField(editable=False)
@@ -53,10 +51,6 @@ class Area(MP_Node):
 
     def __str__(self):
         return f"{self.localized_name} ({self.code})"
-
-    @property
-    def localized_name(self):
-        return localized(self.name, self.name_en)
 
     @property
     def bbox(self):

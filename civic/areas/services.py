@@ -201,14 +201,18 @@ def _read_feature(number, feature, problems):
     return spec
 
 
-def _check_import(collection):
-    problems = []
+def _features_of(collection):
+    """The features of a FeatureCollection; anything else is refused at once."""
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise AreaImportRefused([_("the file is not a GeoJSON FeatureCollection")])
     features = collection.get("features")
     if not isinstance(features, list) or not features:
         raise AreaImportRefused([_("the FeatureCollection has no features")])
+    return features
 
+
+def _read_features(features, problems):
+    """The readable features by code; a feature repeating an earlier code is a problem."""
     specs = {}
     for number, feature in enumerate(features, start=1):
         spec = _read_feature(number, feature, problems)
@@ -218,65 +222,116 @@ def _check_import(collection):
             problems.append(f"{spec.label}: " + _("the code appears twice in the file"))
             continue
         specs[spec.code] = spec
+    return specs
 
+
+@dataclass
+class _Known:
+    """What each feature is checked against: the file's features and the areas already saved
+    (by code, both those the file names and the parents it refers to)."""
+
+    specs: dict
+    existing: dict
+
+    def parent(self, spec):
+        """The parent's feature in the file, else its saved area; None for a root or unknown."""
+        if not spec.parent_code:
+            return None
+        return self.specs.get(spec.parent_code) or self.existing.get(spec.parent_code)
+
+    def current(self, spec):
+        return self.existing.get(spec.code)
+
+
+# Each check returns the problems it finds with one feature (known kind, code unique in the file).
+
+
+def _parent_is_known(spec, known):
+    if spec.parent_code and known.parent(spec) is None:
+        return [
+            _("its parent '%(parent)s' is neither in the file nor in the database")
+            % {"parent": spec.parent_code}
+        ]
+    return []
+
+
+def _kind_fits_parent(spec, known):
+    parent = known.parent(spec)
+    problem = kind_problem(spec.kind, parent.kind if parent else None)
+    return [problem] if problem else []
+
+
+def _stays_under_its_parent(spec, known):
+    current = known.current(spec)
+    if current is None:
+        return []
+    current_parent = current.get_parent()
+    if (current_parent.code if current_parent else None) != spec.parent_code:
+        return [_("already exists under another parent; move it in the admin instead")]
+    return []
+
+
+def _keeps_its_kind(spec, known):
+    current = known.current(spec)
+    if current is not None and current.kind != spec.kind:
+        return [_("already exists as another kind")]
+    return []
+
+
+def _inside_parent(spec, known):
+    parent = known.parent(spec)
+    if parent is None or spec.geometry is None:
+        return []
+    # A parent in the file whose own boundary is unreadable was reported already.
+    if isinstance(parent, _Spec):
+        parent_geometry = parent.geometry
+    else:
+        parent_geometry = parse_boundary(parent.boundary)
+    if parent_geometry is not None and not contains(parent_geometry, spec.geometry):
+        return [
+            _("its boundary is not inside its parent '%(parent)s'") % {"parent": spec.parent_code}
+        ]
+    return []
+
+
+def _keeps_children_inside(spec, known):
+    """A saved area's children the file does not redraw must stay inside its new boundary."""
+    current = known.current(spec)
+    if current is None or spec.geometry is None:
+        return []
+    return [
+        _("the area '%(child)s' inside it would be left outside") % {"child": child.code}
+        for child in current.get_children()
+        if child.code not in known.specs
+        and not contains(spec.geometry, parse_boundary(child.boundary))
+    ]
+
+
+# The first placement problem ends a feature's checks: the later ones assume a known parent of a
+# fitting kind. The boundary checks then all run.
+_PLACEMENT_CHECKS = (_parent_is_known, _kind_fits_parent, _stays_under_its_parent, _keeps_its_kind)
+_BOUNDARY_CHECKS = (_inside_parent, _keeps_children_inside)
+
+
+def _feature_problems(spec, known):
+    for check in _PLACEMENT_CHECKS:
+        problems = check(spec, known)
+        if problems:
+            return problems
+    return [problem for check in _BOUNDARY_CHECKS for problem in check(spec, known)]
+
+
+def _check_import(collection):
+    problems = []
+    specs = _read_features(_features_of(collection), problems)
     existing = Area.objects.in_bulk(
         {s.code for s in specs.values()} | {s.parent_code for s in specs.values() if s.parent_code},
         field_name="code",
     )
+    known = _Known(specs, existing)
     for spec in specs.values():
-        if spec.kind not in KIND_RANK:
-            continue
-        parent_spec = specs.get(spec.parent_code) if spec.parent_code else None
-        parent_area = existing.get(spec.parent_code) if spec.parent_code else None
-        if spec.parent_code and parent_spec is None and parent_area is None:
-            problems.append(
-                f"{spec.label}: "
-                + _("its parent '%(parent)s' is neither in the file nor in the database")
-                % {"parent": spec.parent_code}
-            )
-            continue
-        parent_kind = (parent_spec or parent_area).kind if spec.parent_code else None
-        problem = kind_problem(spec.kind, parent_kind)
-        if problem:
-            problems.append(f"{spec.label}: {problem}")
-            continue
-        current = existing.get(spec.code)
-        if current is not None:
-            current_parent = current.get_parent()
-            if (current_parent.code if current_parent else None) != spec.parent_code:
-                problems.append(
-                    f"{spec.label}: "
-                    + _("already exists under another parent; move it in the admin instead")
-                )
-                continue
-            if current.kind != spec.kind:
-                problems.append(f"{spec.label}: " + _("already exists as another kind"))
-                continue
-        parent_geometry = (
-            parent_spec.geometry
-            if parent_spec is not None
-            else (parse_boundary(parent_area.boundary) if parent_area is not None else None)
-        )
-        if (
-            spec.geometry is not None
-            and parent_geometry is not None
-            and not contains(parent_geometry, spec.geometry)
-        ):
-            problems.append(
-                f"{spec.label}: "
-                + _("its boundary is not inside its parent '%(parent)s'")
-                % {"parent": spec.parent_code}
-            )
-        if current is not None and spec.geometry is not None:
-            for child in current.get_children():
-                if child.code not in specs and not contains(
-                    spec.geometry, parse_boundary(child.boundary)
-                ):
-                    problems.append(
-                        f"{spec.label}: "
-                        + _("the area '%(child)s' inside it would be left outside")
-                        % {"child": child.code}
-                    )
+        if spec.kind in KIND_RANK:  # an unknown kind was reported when the feature was read
+            problems += [f"{spec.label}: {problem}" for problem in _feature_problems(spec, known)]
     if problems:
         raise AreaImportRefused(problems)
     return specs, existing

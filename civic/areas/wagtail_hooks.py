@@ -4,49 +4,26 @@ Every change goes through ``services``: the forms call them on save, and their r
 back as form errors or messages, never as server errors.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from civic.core.admin_search import LimitedSearchMixin
-from civic.core.errors import AccessError, DomainError
+from civic.core.admin_views import ServiceDeleteView, ServiceErrorsMixin
 from civic.core.permissions import core_model_policy
 
-from .admin_forms import AreaCreateForm, AreaEditForm, tree_label
+from .admin_forms import AreaCreateForm, AreaEditForm
+from .fields import tree_label
 from .maps import svg_map
+from .menus import CITY_MENU_HOOK
 from .models import Area
 from .services import delete_area
-
-# Other apps put their menu items into the "City" group by registering them with this hook
-# (a viewset's ``menu_hook``), so this app need not know about them.
-CITY_MENU_HOOK = "register_city_menu_item"
-
-
-class ServiceErrorsMixin:
-    """Turn a service's refusal during save into errors on the form it came from."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except DomainError as exc:
-            for error in exc.errors:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-        except AccessError:
-            # Wagtail's permissions allowed it but the service's did not (a group edited by hand).
-            raise PermissionDenied from None
 
 
 class AreaIndexView(LimitedSearchMixin, generic.IndexView):
@@ -95,20 +72,8 @@ class AreaEditView(ServiceErrorsMixin, generic.EditView):
         return context
 
 
-class AreaDeleteView(generic.DeleteView):
-    def delete_action(self):
-        with transaction.atomic():
-            log(instance=self.object, action="wagtail.delete", user=self.request.user, deleted=True)
-            delete_area(self.request.user, self.object)
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except DomainError as exc:
-            messages.error(self.request, exc.message)
-            return redirect(self.edit_url_name, self.object.pk)
-        except AccessError:
-            raise PermissionDenied from None
+class AreaDeleteView(ServiceDeleteView):
+    delete_service = staticmethod(delete_area)
 
 
 register_permission_policy(Area, core_model_policy(Area))

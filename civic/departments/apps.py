@@ -6,8 +6,3 @@ class DepartmentsConfig(AppConfig):
     name = "civic.departments"
     label = "departments"
     verbose_name = _("Departments")
-
-    def ready(self):
-        from . import receivers
-
-        receivers.connect()

@@ -4,16 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from civic.core.i18n import localized
+from civic.core.i18n import LocalizedName
 
 
-class Department(ClusterableModel):
+class Department(LocalizedName, ClusterableModel):
     """A city department or street office that handles work in the areas it serves.
 
     Serving an area means serving everything inside it.
     """
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
+    # Longer than LocalizedName's: department names run long.
     name = models.CharField(_("name (Chinese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     areas = models.ManyToManyField(
@@ -30,10 +31,6 @@ class Department(ClusterableModel):
 
     def __str__(self):
         return self.localized_name
-
-    @property
-    def localized_name(self):
-        return localized(self.name, self.name_en)
 
 
 class MemberRole(models.TextChoices):

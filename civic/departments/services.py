@@ -1,3 +1,8 @@
+"""Every change to departments and their members goes through here (the admin's forms call
+these too), checked against the platform-admin rule; membership changes keep each person's
+"Department staff" group in step."""
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -14,26 +19,61 @@ class DepartmentInvalid(DomainError):
     default_message = _("The department is not valid.")
 
 
-@transaction.atomic
-def create_department(actor, *, code, name, name_en="", areas=(), email="", phone=""):
-    require(can_manage_core(actor))
-    if Department.objects.filter(code=code).exists():
+def _check_code(code, department=None):
+    clash = Department.objects.filter(code=code)
+    if department is not None:
+        clash = clash.exclude(pk=department.pk)
+    if clash.exists():
         raise DepartmentInvalid(_("This code is already used."), field="code", code="unique")
+
+
+@transaction.atomic
+def create_department(
+    actor, *, code, name, name_en="", areas=(), email="", phone="", is_active=True
+):
+    require(can_manage_core(actor))
+    _check_code(code)
     department = Department.objects.create(
-        code=code, name=name, name_en=name_en, email=email, phone=phone
+        code=code, name=name, name_en=name_en, email=email, phone=phone, is_active=is_active
     )
     department.areas.set(areas)
     return department
 
 
 @transaction.atomic
-def add_member(actor, department, user, role):
+def update_department(actor, department, *, code, name, name_en, areas, email, phone, is_active):
     require(can_manage_core(actor))
+    _check_code(code, department)
+    department.code, department.name, department.name_en = code, name, name_en
+    department.email, department.phone, department.is_active = email, phone, is_active
+    department.save()
+    department.areas.set(areas)
+    return department
+
+
+@transaction.atomic
+def delete_department(actor, department):
+    require(can_manage_core(actor))
+    members = get_user_model().objects.filter(department_memberships__department=department)
+    members = list(members.distinct())
+    department.delete()
+    for user in members:
+        sync_staff_role(user)
+
+
+def _check_role(role):
     if role not in MemberRole.values:
         raise DepartmentInvalid(_("Unknown role."), field="role", code="invalid_choice")
+
+
+@transaction.atomic
+def add_member(actor, department, user, role):
+    require(can_manage_core(actor))
+    _check_role(role)
     membership, _created = Membership.objects.get_or_create(
         department=department, user=user, role=role
     )
+    sync_staff_role(user)
     return membership
 
 
@@ -41,11 +81,31 @@ def add_member(actor, department, user, role):
 def remove_member(actor, department, user, role):
     require(can_manage_core(actor))
     Membership.objects.filter(department=department, user=user, role=role).delete()
+    sync_staff_role(user)
+
+
+@transaction.atomic
+def set_members(actor, department, members):
+    """Make the department's memberships exactly ``members`` (``(user, role)`` pairs): the
+    admin's member rows, where a row may also change hands from one user to another."""
+    require(can_manage_core(actor))
+    for _user, role in members:
+        _check_role(role)
+    wanted = {(user.pk, role) for user, role in members}
+    held = set(Membership.objects.filter(department=department).values_list("user_id", "role"))
+    for user_id, role in held - wanted:
+        Membership.objects.filter(department=department, user_id=user_id, role=role).delete()
+    Membership.objects.bulk_create(
+        Membership(department=department, user_id=user_id, role=role)
+        for user_id, role in wanted - held
+    )
+    changed = {user_id for user_id, _role in held ^ wanted}
+    for user in get_user_model().objects.filter(pk__in=changed):
+        sync_staff_role(user)
 
 
 def sync_staff_role(user):
-    """A user is in the staff group exactly while they belong to some department (kept by the
-    receivers on every membership change, wherever it is made)."""
+    """A user is in the staff group exactly while they belong to some department."""
     if user.department_memberships.exists():
         grant_role(user, Role.STAFF)
     else:

@@ -1,7 +1,8 @@
 """Admin screens for departments and their members, in the areas app's "City" menu.
 
-Members are edited inline; the app's receivers keep the "Department staff" group in step with
-the memberships however they are saved.
+Members are edited inline. Saves and deletes go through ``services`` (which check the
+platform-admin rule and keep the "Department staff" group in step with the memberships); their
+refusals come back as form errors or messages.
 """
 
 from django import forms
@@ -16,13 +17,15 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from civic.areas.admin_forms import AreaMultipleChoiceField, areas_of_kinds
+from civic.areas.fields import AreaMultipleChoiceField, areas_of_kinds
+from civic.areas.menus import CITY_MENU_HOOK
 from civic.areas.models import Area, AreaKind
-from civic.areas.wagtail_hooks import CITY_MENU_HOOK
 from civic.core.admin_search import LimitedSearchMixin
+from civic.core.admin_views import ServiceDeleteView, ServiceErrorsMixin
 from civic.core.permissions import core_model_policy
 
 from .models import Department
+from .services import create_department, delete_department, set_members, update_department
 
 # Departments serve whole administrative areas; communities and grid cells are inside these.
 SERVED_KINDS = [AreaKind.CITY, AreaKind.DISTRICT, AreaKind.STREET]
@@ -42,6 +45,21 @@ class DepartmentForm(WagtailAdminModelForm):
         # Areas chosen elsewhere (the services accept any kind) stay listed rather than lost.
         served = self.instance.areas.all() if self.instance.pk else None
         self.fields["areas"].queryset = areas_of_kinds(SERVED_KINDS, also=served)
+
+    def save(self, commit=True):
+        data = self.cleaned_data
+        names = ("code", "name", "name_en", "areas", "email", "phone", "is_active")
+        fields = {name: data[name] for name in names}
+        if self.instance.pk is None:
+            department = create_department(self.for_user, **fields)
+        else:
+            department = update_department(self.for_user, self.instance, **fields)
+        rows = self.formsets["memberships"]
+        kept = [row for row in rows.forms if row.cleaned_data and row not in rows.deleted_forms]
+        members = [(row.cleaned_data["user"], row.cleaned_data["role"]) for row in kept]
+        set_members(self.for_user, department, members)
+        self.instance = department
+        return department
 
 
 class DepartmentIndexView(LimitedSearchMixin, generic.IndexView):
@@ -69,6 +87,22 @@ class DepartmentIndexView(LimitedSearchMixin, generic.IndexView):
         ]
 
 
+class DepartmentCreateView(ServiceErrorsMixin, generic.CreateView):
+    pass
+
+
+class DepartmentEditView(ServiceErrorsMixin, generic.EditView):
+    pass
+
+
+class DepartmentCopyView(ServiceErrorsMixin, generic.CopyView):
+    pass
+
+
+class DepartmentDeleteView(ServiceDeleteView):
+    delete_service = staticmethod(delete_department)
+
+
 register_permission_policy(Department, core_model_policy(Department))
 
 
@@ -81,6 +115,10 @@ class DepartmentViewSet(ModelViewSet):
     menu_hook = CITY_MENU_HOOK
     menu_order = 2  # after the areas
     index_view_class = DepartmentIndexView
+    add_view_class = DepartmentCreateView
+    edit_view_class = DepartmentEditView
+    copy_view_class = DepartmentCopyView
+    delete_view_class = DepartmentDeleteView
     ordering = "code"
     list_filter = ["is_active"]
     search_fields = ["code", "name", "name_en"]

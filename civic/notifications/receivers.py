@@ -22,7 +22,6 @@ delivered twice notifies once.
 """
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -35,6 +34,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from civic.accounts import events as account_events
 from civic.areas.queries import ancestor_paths
+from civic.core.receivers import safely
 from civic.core.roles import Role
 from civic.departments.models import MemberRole, Membership
 from forums import events as forum_events
@@ -46,22 +46,6 @@ from rewards import events as reward_events
 
 from .models import Kind
 from .services import forget_user, notify, personal_data
-
-logger = logging.getLogger(__name__)
-
-
-def _safely(receiver):
-    """Receivers run after the producer's transaction committed: a failure here is logged and
-    must not turn the producer's successful request into an error."""
-
-    def wrapped(sender, **kwargs):
-        try:
-            receiver(**kwargs)
-        except Exception:
-            logger.exception("notifications: %s failed", receiver.__name__)
-
-    wrapped.__name__ = receiver.__name__
-    return wrapped
 
 
 def _others(user_ids, actor):
@@ -390,7 +374,7 @@ _connected = []
 
 
 def on_account_deleted(sender, user, **kwargs):
-    # Not wrapped in _safely: it runs inside the deleting transaction, which must fail with it.
+    # Not wrapped in safely: it runs inside the deleting transaction, which must fail with it.
     forget_user(user)
 
 
@@ -406,6 +390,6 @@ def connect():
         on_personal_data_requested, dispatch_uid="notifications.personal_data"
     )
     for signal, receiver in RECEIVERS.items():
-        wrapped = _safely(receiver)
+        wrapped = safely(receiver)
         _connected.append(wrapped)  # signals hold weak references
         signal.connect(wrapped, dispatch_uid=f"notifications.{receiver.__name__}")

@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.db import create_or_existing
 from civic.core.errors import DomainError
 from civic.core.permissions import require_signed_in
 
@@ -67,21 +68,26 @@ def notify(user, kind, *, key, message, link="", url="", data=None):
         return None
     with translation.override(user.preferred_language):
         title, body = (str(part) for part in message())
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user,
-                kind=kind,
-                key=key,
-                title=title[:200],
-                body=body,
-                link=link,
-                url=url,
-                data=data or {},
-            )
-            queued = not _inbox_only.get() and _queue_deliveries(notification, timezone.now())
-    except IntegrityError:
-        return Notification.objects.get(user=user, key=key)
+
+    def create():
+        notification = Notification.objects.create(
+            user=user,
+            kind=kind,
+            key=key,
+            title=title[:200],
+            body=body,
+            link=link,
+            url=url,
+            data=data or {},
+        )
+        queued = not _inbox_only.get() and _queue_deliveries(notification, timezone.now())
+        return notification, queued
+
+    def existing():
+        found = Notification.objects.filter(user=user, key=key).first()
+        return found and (found, False)
+
+    (notification, queued), _created = create_or_existing(create, existing)
     if queued:
         from .tasks import deliver_notification
 
@@ -173,14 +179,13 @@ def register_device(user, *, token, platform):
     now = timezone.now()
     device = Device.objects.select_for_update().filter(token=token).first()
     if device is None:
-        try:
-            with transaction.atomic():
-                return Device.objects.create(
-                    user=user, token=token, platform=platform, last_seen=now
-                )
-        except IntegrityError:
-            # The same token registered at the same moment by a retried request.
-            device = Device.objects.select_for_update().get(token=token)
+        # The same token may be registered at the same moment by a retried request.
+        device, created = create_or_existing(
+            lambda: Device.objects.create(user=user, token=token, platform=platform, last_seen=now),
+            lambda: Device.objects.select_for_update().filter(token=token).first(),
+        )
+        if created:
+            return device
     device.user = user
     device.platform = platform
     device.is_active = True

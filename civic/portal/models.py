@@ -14,7 +14,7 @@ from wagtail.snippets.models import register_snippet
 
 from civic.areas import queries as area_queries
 from civic.areas.models import AreaKind
-from civic.core.i18n import localized
+from civic.core.i18n import LocalizedName
 from civic.departments import queries as department_queries
 
 from .blocks import BodyBlock, FigureBlock
@@ -88,9 +88,10 @@ class DistrictPage(Page):
 
 
 @register_snippet
-class Topic(models.Model):
+class Topic(LocalizedName):
     """What a case study is about (a snippet editors manage): ageing, accessibility, waste…"""
 
+    # Short and unique: topics are tags on case studies.
     name = models.CharField(_("name"), max_length=64, unique=True)
     name_en = models.CharField(_("English name"), max_length=64, blank=True)
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
@@ -104,10 +105,6 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.localized_name
-
-    @property
-    def localized_name(self):
-        return localized(self.name, self.name_en)
 
 
 class CaseStudyTag(TaggedItemBase):

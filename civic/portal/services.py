@@ -23,7 +23,7 @@ from wagtail.models import (
 
 from civic.accounts.services import grant_role
 from civic.core.errors import DomainError
-from civic.core.permissions import SYSTEM, require, require_signed_in
+from civic.core.permissions import person, require, require_signed_in
 from civic.core.roles import ACCESS_ADMIN, Role
 from reports import queries as report_queries
 from reports.models import FAMILY_STATES, EventKind, Family
@@ -92,10 +92,6 @@ class ThreadOriginRemoved(DomainError):
 class NoDistrictPage(DomainError):
     code = "no_district_page"
     default_message = _("The report's district has no page to put a case study under.")
-
-
-def _actor_or_none(actor):
-    return None if actor is SYSTEM else actor
 
 
 def _page_permissions(rights):
@@ -242,16 +238,14 @@ def adopt_case_study(actor, page, *, district_page):
     # case study into another district by its editors, who may not edit the original. The
     # check above (rights under the adopting district) is the one that applies.
     alias = (
-        CreatePageAliasAction(
-            original, parent=district_page, update_slug=slug, user=_actor_or_none(actor)
-        )
+        CreatePageAliasAction(original, parent=district_page, update_slug=slug, user=person(actor))
         .execute(skip_permission_checks=True)
         .specific
     )
     log(
         original,
         "portal.adopt_case_study",
-        user=_actor_or_none(actor),
+        user=person(actor),
         data={
             "district": district_page.title,
             "district_page_id": district_page.pk,
@@ -282,12 +276,12 @@ def recommend_to_leadership(actor, page, *, note=""):
     if LeadershipRecommendation.objects.filter(page=original).exists():
         raise AlreadyRecommended()
     recommendation = LeadershipRecommendation.objects.create(
-        page=original, recommended_by=_actor_or_none(actor), note=note
+        page=original, recommended_by=person(actor), note=note
     )
     log(
         original,
         "portal.recommend_to_leadership",
-        user=_actor_or_none(actor),
+        user=person(actor),
         data={"recommendation_id": recommendation.pk, "note": note},
     )
     # Sent inside the transaction: the leadership thread is made with the recommendation or,
@@ -335,7 +329,7 @@ def draft_case_study_from_report(actor, report, *, district_page=None):
             title=title,
             slug=slugify(f"report-{report.pk}-{title}", allow_unicode=True)[:200],
             live=False,
-            owner=_actor_or_none(actor),
+            owner=person(actor),
             summary=report.description[:600],
             problem=f"<p>{escape(report.description)}</p>",
             actions="",
@@ -344,11 +338,11 @@ def draft_case_study_from_report(actor, report, *, district_page=None):
     )
     # A draft for an editor to finish: "what was done" is still empty, so the full validation a
     # published page gets would refuse it (the admin defers it for drafts the same way).
-    page.save_revision(user=_actor_or_none(actor), log_action=True, clean=False)
+    page.save_revision(user=person(actor), log_action=True, clean=False)
     log(
         page,
         "portal.draft_from_report",
-        user=_actor_or_none(actor),
+        user=person(actor),
         data={"report_id": report.pk},
     )
     return page
@@ -376,7 +370,7 @@ def draft_case_study_from_thread(actor, thread, *, district_page):
             title=origin.title,
             slug=slugify(f"thread-{thread.pk}-{origin.title}", allow_unicode=True)[:200],
             live=False,
-            owner=_actor_or_none(actor),
+            owner=person(actor),
             summary=strip_tags(origin.body)[:600],
             # The forums store sanitised HTML (paragraphs, lists, links), which rich text takes.
             problem=origin.body,
@@ -384,6 +378,6 @@ def draft_case_study_from_thread(actor, thread, *, district_page):
         )
     )
     # A draft to finish, as for one started from a report.
-    page.save_revision(user=_actor_or_none(actor), log_action=True, clean=False)
-    log(page, "portal.draft_from_thread", user=_actor_or_none(actor), data={"thread_id": thread.pk})
+    page.save_revision(user=person(actor), log_action=True, clean=False)
+    log(page, "portal.draft_from_thread", user=person(actor), data={"thread_id": thread.pk})
     return page

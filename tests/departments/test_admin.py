@@ -5,9 +5,10 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from civic.accounts.models import User
-from civic.core.permissions import has_role
+from civic.core.permissions import SYSTEM, has_role
 from civic.core.roles import Role
 from civic.departments.models import Department, MemberRole, Membership
+from civic.departments.services import add_member
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -87,9 +88,7 @@ def test_removing_the_last_membership_inline_takes_them_out_of_the_staff_group(
     admin_client, department, make_user
 ):
     member = make_user(Role.RESIDENT)
-    membership = Membership.objects.create(
-        department=department, user=member, role=MemberRole.DISPATCHER
-    )
+    membership = add_member(SYSTEM, department, member, MemberRole.DISPATCHER)
     assert has_role(fresh(member), Role.STAFF)
 
     row = {"id": membership.pk, "user": member.pk, "role": "dispatcher", "DELETE": "on"}
@@ -204,14 +203,19 @@ def test_a_superuser_may_make_a_superuser(client, make_user):
     assert "is_superuser" in page.context["form"].fields
 
 
-def test_handing_a_membership_to_another_user_updates_both_staff_groups(department, make_user):
+def test_handing_a_membership_row_to_another_user_updates_both_staff_groups(
+    admin_client, department, make_user
+):
     first, second = make_user(), make_user()
-    membership = Membership.objects.create(
-        department=department, user=first, role=MemberRole.HANDLER
-    )
+    membership = add_member(SYSTEM, department, first, MemberRole.HANDLER)
     assert has_role(fresh(first), Role.STAFF)
-    membership.user = second
-    membership.save()
+    row = {"id": membership.pk, "user": second.pk, "role": "handler"}
+    response = admin_client.post(
+        reverse("department_admin:edit", args=[department.pk]),
+        department_form(department, members=[row], initial=1),
+    )
+    assert response.status_code == 302
+    assert list(department.memberships.values_list("user", "role")) == [(second.pk, "handler")]
     assert not has_role(fresh(first), Role.STAFF)
     assert has_role(fresh(second), Role.STAFF)
 
@@ -237,3 +241,54 @@ def test_a_department_permission_granted_by_hand_allows_nothing_the_service_woul
     assert not Department.objects.filter(code="parks").exists()
     assert not department.memberships.filter(user=editor).exists()
     assert not has_role(fresh(editor), Role.STAFF)
+
+
+# --- The admin saves through the services ----------------------------------------------------
+
+
+@pytest.fixture
+def permissive_policy(monkeypatch):
+    """Wagtail's policy out of step with the services' rule: the admin then lets the request
+    through, and only the services can refuse it."""
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(Department)
+    monkeypatch.setattr(policy, "may_change", lambda user: True)
+
+
+def test_the_services_rule_refuses_what_the_admin_let_through(
+    client, make_user, department, permissive_policy
+):
+    staff = make_user(Role.STAFF)
+    client.force_login(staff)
+    refused = (302, reverse("wagtailadmin_home"))  # how the admin answers PermissionDenied
+    assert client.get(reverse("department_admin:add")).status_code == 200  # the policy let it
+    new = Department(code="parks", name="园林局")
+    response = client.post(reverse("department_admin:add"), department_form(new, areas=[]))
+    assert (response.status_code, response.url) == refused
+    renamed = Department(code="roads", name="改名")
+    response = client.post(
+        reverse("department_admin:edit", args=[department.pk]),
+        department_form(renamed, members=[{"user": staff.pk, "role": "handler"}], areas=[]),
+    )
+    assert (response.status_code, response.url) == refused
+    response = client.post(reverse("department_admin:delete", args=[department.pk]))
+    assert (response.status_code, response.url) == refused
+    assert not Department.objects.filter(code="parks").exists()
+    assert Department.objects.get(pk=department.pk).name == "道路局"
+    assert not department.memberships.exists()
+
+
+def test_deleting_a_department_in_the_admin_takes_its_members_out_of_the_staff_group(
+    admin_client, department, make_user
+):
+    other = Department.objects.create(code="parks", name="园林局")
+    only_here, also_elsewhere = make_user(), make_user()
+    add_member(SYSTEM, department, only_here, MemberRole.HANDLER)
+    add_member(SYSTEM, department, also_elsewhere, MemberRole.HANDLER)
+    add_member(SYSTEM, other, also_elsewhere, MemberRole.SUPERVISOR)
+    response = admin_client.post(reverse("department_admin:delete", args=[department.pk]))
+    assert response.status_code == 302
+    assert not Department.objects.filter(pk=department.pk).exists()
+    assert not has_role(fresh(only_here), Role.STAFF)
+    assert has_role(fresh(also_elsewhere), Role.STAFF)

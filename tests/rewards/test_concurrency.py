@@ -11,6 +11,7 @@ from django.db import connection, connections
 from django.db.models import Sum
 
 from civic.core.errors import DomainError
+from civic.core.permissions import SYSTEM
 from rewards import services
 from rewards.models import Account, EntryKind, LedgerEntry, Redemption, RewardItem, Rule
 
@@ -92,7 +93,7 @@ def test_voucher_codes_are_handed_out_once_each(make_user):
     for user in users:
         _fund(user, 10)
     item = RewardItem.objects.create(kind="voucher", name="超市券", cost=10)
-    services.import_codes(services.SYSTEM, item, "\n".join(f"CODE-{n}" for n in range(5)))
+    services.import_codes(SYSTEM, item, "\n".join(f"CODE-{n}" for n in range(5)))
     results = _race([lambda user=user: services.redeem(user, item, "v") for user in users])
     made = [r for r in results if isinstance(r, Redemption)]
     assert len(made) == 5

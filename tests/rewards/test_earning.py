@@ -3,6 +3,7 @@
 import pytest
 from django.db.models import Sum
 
+from civic.core.permissions import SYSTEM
 from reports import services as reports
 from rewards import services
 from rewards.models import Account, BadgeAward, LedgerEntry, RewardSettings, Rule
@@ -124,6 +125,6 @@ def test_receivers_are_connected():
 
 def test_balance_is_the_sum_of_entries(world, give):
     give(world.resident, 30)
-    services.adjust(services.SYSTEM, world.resident, -5, "mistake")
+    services.adjust(SYSTEM, world.resident, -5, "mistake")
     total = entries(world.resident).aggregate(t=Sum("amount"))["t"]
     assert balance(world.resident) == total == 25

@@ -166,3 +166,48 @@ def test_earning_rules_are_settings_in_the_admin(client, world):
     settings = RewardSettings.load()
     assert settings.report_accepted == 12
     assert settings.thresholds() == [0, 100, 300]
+
+
+# --- The catalogue admin saves through the services ----------------------------------------------
+
+
+def umbrella(**changes):
+    fields = {"kind": "souvenir", "name": "雨伞", "name_en": "Umbrella", "cost": "40"}
+    return {**fields, "sort_order": "0", **changes}
+
+
+def test_the_catalogue_follows_the_services_rule(client, world, item):
+    from django.contrib.auth.models import Permission
+
+    reward = item()
+    refused = (302, reverse("wagtailadmin_home"))  # how the admin answers PermissionDenied
+    client.force_login(world.handler)
+    response = client.post(reverse("reward_item_admin:add"), umbrella())
+    assert (response.status_code, response.url) == refused
+
+    world.handler.user_permissions.add(Permission.objects.get(codename="change_rewarditem"))
+    client.force_login(world.handler)
+    response = client.post(reverse("reward_item_admin:add"), umbrella())
+    assert response.status_code == 302
+    edit = reverse("reward_item_admin:edit", args=[reward.pk])
+    assert client.post(edit, umbrella(name="帆布袋", cost="15")).status_code == 302
+    assert RewardItem.objects.filter(name="雨伞").exists()
+    assert RewardItem.objects.get(pk=reward.pk).cost == 15
+
+
+def test_the_catalogue_services_refuse_what_the_admin_let_through(client, world, item, monkeypatch):
+    from wagtail.permissions import policy_registry
+
+    # Wagtail's policy out of step with the services' rule: only the services can refuse.
+    monkeypatch.setattr(policy_registry.get_by_type(RewardItem), "may_change", lambda user: True)
+    reward = item()
+    refused = (302, reverse("wagtailadmin_home"))
+    client.force_login(world.handler)
+    for url, data in [
+        (reverse("reward_item_admin:add"), umbrella()),
+        (reverse("reward_item_admin:edit", args=[reward.pk]), umbrella(name="改名")),
+        (reverse("reward_item_admin:delete", args=[reward.pk]), {}),
+    ]:
+        response = client.post(url, data)
+        assert (response.status_code, response.url) == refused
+    assert list(RewardItem.objects.values_list("name", flat=True)) == ["帆布袋"]
