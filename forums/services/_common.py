@@ -4,7 +4,7 @@ spaces, the locks, the checks and the moderation log."""
 from django.utils.translation import gettext_lazy as _
 
 from civic.core.errors import DomainError, NotFound
-from civic.core.permissions import SYSTEM
+from civic.core.permissions import SYSTEM, person
 
 from .. import queries
 from ..models import Follow, ForumSettings, ModerationAction, Post, Thread
@@ -39,11 +39,6 @@ class WrongPlace(DomainError):
 class OwnContent(DomainError):
     code = "own_content"
     default_message = _("You cannot do this to what you wrote yourself.")
-
-
-def person(actor):
-    """The user to record: None for the platform itself."""
-    return None if actor is SYSTEM else actor
 
 
 def forum_settings():
@@ -110,6 +105,12 @@ def check_place(space, board, group):
         raise WrongPlace(field="board")
     if group is not None and group.space_id != space.pk:
         raise WrongPlace(field="group")
+
+
+def saved(row):
+    """``row`` once saved: what ``create_or_existing`` wants back from a create."""
+    row.save()
+    return row
 
 
 def add_follower(user, thread):

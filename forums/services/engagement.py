@@ -1,8 +1,9 @@
 """Likes, follows and views."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 
+from civic.core.db import create_or_existing
 from civic.core.permissions import require, require_signed_in
 
 from ..models import Follow, Reaction, Thread
@@ -30,12 +31,11 @@ def react(actor, item, *, on=True):
         raise OwnContent()
     require(not is_banned(actor, space=thread.space, group=thread.group))
     if on:
-        try:
-            with transaction.atomic():
-                Reaction.objects.create(user=actor, thread=thread, post=post)
-            change = 1
-        except IntegrityError:
-            change = 0
+        _reaction, created = create_or_existing(
+            lambda: Reaction.objects.create(user=actor, thread=thread, post=post),
+            lambda: Reaction.objects.filter(user=actor, thread=thread, post=post).first(),
+        )
+        change = int(created)
     else:
         change = -Reaction.objects.filter(user=actor, thread=thread, post=post).delete()[0]
     if change:

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from civic.core.errors import DomainError, NotFound
-from civic.core.permissions import SYSTEM, require, require_signed_in
+from civic.core.permissions import SYSTEM, person, require, require_signed_in
 
 from .. import events
 from ..models import Group, GroupMembership, MemberRole, MemberStatus, SpaceKind, Thread, Visibility
@@ -17,7 +17,7 @@ from ..permissions import (
     is_banned,
     is_forum_moderator,
 )
-from ._common import person, space_of_kind
+from ._common import space_of_kind
 
 
 class SlugTaken(DomainError):

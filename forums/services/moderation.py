@@ -1,12 +1,13 @@
 """Moderation: flags (enough of them hide an item), hiding, restoring, locking, moving and
 bans. Every moderator's act is logged."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.db import create_or_existing
 from civic.core.errors import DomainError
-from civic.core.permissions import SYSTEM, require, require_signed_in
+from civic.core.permissions import SYSTEM, person, require, require_signed_in
 
 from .. import events
 from ..models import (
@@ -30,7 +31,6 @@ from ._common import (
     locked_post,
     locked_thread,
     log_action,
-    person,
     required_reason,
     visible_or_not_found,
 )
@@ -76,19 +76,20 @@ def flag(actor, item, *, reason, note=""):
     visible_or_not_found(actor, thread)
     if target.author_id == actor.pk:
         raise OwnContent()
-    try:
-        with transaction.atomic():
-            created = Flag.objects.create(
-                user=actor, thread=thread, post=post, reason=reason, note=(note or "")[:500]
-            )
-    except IntegrityError:
-        return Flag.objects.get(user=actor, thread=thread, post=post)
+    raised, created = create_or_existing(
+        lambda: Flag.objects.create(
+            user=actor, thread=thread, post=post, reason=reason, note=(note or "")[:500]
+        ),
+        lambda: Flag.objects.filter(user=actor, thread=thread, post=post).first(),
+    )
+    if not created:
+        return raised
     target.flag_count += 1
     target.save(update_fields=["flag_count"])
     threshold = forum_settings().flag_hide_threshold
     if threshold and target.flag_count >= threshold and not target.hidden:
         _hide(target, thread, post, SYSTEM, ModerationKind.AUTO_HIDE, "", by_flags=True)
-    return created
+    return raised
 
 
 def _close_flags(thread, post, status):

@@ -4,12 +4,13 @@ back to the public space, and the leadership thread of a recommended case study.
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.db import create_or_existing
 from civic.core.errors import DomainError, NotFound
-from civic.core.permissions import SYSTEM, is_editor, is_leader, require
+from civic.core.permissions import SYSTEM, is_editor, is_leader, person, require
 
 from .. import events
 from ..models import Nomination, NominationKind, NominationStatus, SpaceKind, Thread
@@ -22,8 +23,8 @@ from ._common import (
     forum_settings,
     locked_post,
     locked_thread,
-    person,
     required_reason,
+    saved,
     space_of_kind,
     visible_or_not_found,
 )
@@ -78,23 +79,23 @@ def _eligible(thread, settings):
 
 def _nominate(thread, *, kind, actor, reason=""):
     """Create the thread's one nomination; returns ``(nomination, created)``."""
-    try:
-        with transaction.atomic():
-            nomination = Nomination.objects.create(
-                thread=thread,
-                kind=kind,
-                nominated_by=person(actor),
-                reason=reason,
-                participants_at_nomination=thread.participant_count,
-                likes_at_nomination=thread.like_count,
-                score_at_nomination=thread.engagement,
-            )
-    except IntegrityError:
-        return Nomination.objects.get(thread=thread), False
-    events.send_on_commit(
-        events.thread_nominated, thread=thread, nomination=nomination, actor=actor
+    nomination, created = create_or_existing(
+        lambda: Nomination.objects.create(
+            thread=thread,
+            kind=kind,
+            nominated_by=person(actor),
+            reason=reason,
+            participants_at_nomination=thread.participant_count,
+            likes_at_nomination=thread.like_count,
+            score_at_nomination=thread.engagement,
+        ),
+        lambda: Nomination.objects.filter(thread=thread).first(),
     )
-    return nomination, True
+    if created:
+        events.send_on_commit(
+            events.thread_nominated, thread=thread, nomination=nomination, actor=actor
+        )
+    return nomination, created
 
 
 def check_nomination(thread):
@@ -289,11 +290,12 @@ def open_leadership_thread_for_case_study(actor, *, page, title, summary):
         last_activity_at=now,
     )
     thread.rank()
-    try:
-        with transaction.atomic():
-            thread.save()
-    except IntegrityError:
-        return Thread.objects.get(case_study=page, is_leadership=True)
+    thread, created = create_or_existing(
+        lambda: saved(thread),
+        lambda: Thread.objects.filter(case_study=page, is_leadership=True).first(),
+    )
+    if not created:
+        return thread
     add_follower(actor, thread)
     events.send_on_commit(events.thread_created, thread=thread, actor=actor)
     return thread

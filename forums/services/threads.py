@@ -1,12 +1,13 @@
 """Threads and their replies: starting, replying (idempotent per ``client_request_id``),
 editing (the old version kept) and soft deleting."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.db import create_or_existing
 from civic.core.errors import DomainError
-from civic.core.permissions import require, require_signed_in
+from civic.core.permissions import person, require, require_signed_in
 
 from .. import events
 from ..models import (
@@ -27,7 +28,7 @@ from ._common import (
     locked_post,
     locked_thread,
     log_action,
-    person,
+    saved,
     visible_or_not_found,
 )
 from .promotion import check_nomination
@@ -108,15 +109,11 @@ def create_thread(
         client_request_id=client_request_id or "",
     )
     thread.rank()
-    try:
-        with transaction.atomic():
-            thread.save()
-    except IntegrityError:
-        # The same request, retried at the same moment, won the race.
-        retried = _retried(Thread, actor, client_request_id)
-        if retried is None:
-            raise
-        return retried
+    thread, created = create_or_existing(
+        lambda: saved(thread), lambda: _retried(Thread, actor, client_request_id)
+    )
+    if not created:
+        return thread
     if tags:
         thread.tags.set(tags)
     add_follower(actor, thread)
@@ -178,20 +175,18 @@ def reply(actor, thread, *, body, client_request_id=None):
     by_other = author is not None and author.pk != thread.author_id
     new_participant = by_other and not Post.objects.filter(thread=thread, author=author).exists()
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            post = Post.objects.create(
-                thread=thread,
-                author=author,
-                body=body,
-                created_at=now,
-                client_request_id=client_request_id or "",
-            )
-    except IntegrityError:
-        retried = _retried(Post, actor, client_request_id)
-        if retried is None:
-            raise
-        return retried
+    post, created = create_or_existing(
+        lambda: Post.objects.create(
+            thread=thread,
+            author=author,
+            body=body,
+            created_at=now,
+            client_request_id=client_request_id or "",
+        ),
+        lambda: _retried(Post, actor, client_request_id),
+    )
+    if not created:
+        return post
     thread.reply_count += 1
     thread.participant_count += int(new_participant)
     thread.engagement += 2 if by_other else 0
