@@ -64,6 +64,15 @@ def _thread_of(item):
     return item if isinstance(item, Thread) else item.thread
 
 
+def _with_reason(service, success):
+    """An action whose form is a reason alone: ``service(user, target, reason=...)``."""
+    return AdminAction(
+        ReasonForm,
+        lambda user, target, data: service(user, target, reason=data["reason"]),
+        success,
+    )
+
+
 def _ban(user, item, data):
     """Ban the item's author from the item's group (when asked and it has one) or its space."""
     if item.author is None:
@@ -78,21 +87,9 @@ def _ban(user, item, data):
 
 
 MODERATION_ACTIONS = {
-    "hide": AdminAction(
-        ReasonForm,
-        lambda user, item, data: services.hide(user, item, reason=data["reason"]),
-        _("Hidden."),
-    ),
-    "restore": AdminAction(
-        ReasonForm,
-        lambda user, item, data: services.restore(user, item, reason=data["reason"]),
-        _("Restored."),
-    ),
-    "dismiss": AdminAction(
-        ReasonForm,
-        lambda user, item, data: services.dismiss_flags(user, item, reason=data["reason"]),
-        _("Flags dismissed."),
-    ),
+    "hide": _with_reason(services.hide, _("Hidden.")),
+    "restore": _with_reason(services.restore, _("Restored.")),
+    "dismiss": _with_reason(services.dismiss_flags, _("Flags dismissed.")),
     "lock": AdminAction(
         ReasonForm,
         lambda user, item, data: services.lock(
@@ -151,22 +148,10 @@ def review_queue(request):
 
 
 DECISIONS = {
-    "promote": AdminAction(
-        ReasonForm,
-        lambda user, nomination, data: services.promote(user, nomination, reason=data["reason"]),
-        _("Promoted to the leadership forum."),
-    ),
-    "decline": AdminAction(
-        ReasonForm,
-        lambda user, nomination, data: services.decline(user, nomination, reason=data["reason"]),
-        _("Nomination declined."),
-    ),
+    "promote": _with_reason(services.promote, _("Promoted to the leadership forum.")),
+    "decline": _with_reason(services.decline, _("Nomination declined.")),
 }
-NOMINATE = AdminAction(
-    ReasonForm,
-    lambda user, thread, data: services.nominate(user, thread, reason=data["reason"]),
-    _("The thread was nominated for the leadership forum."),
-)
+NOMINATE = _with_reason(services.nominate, _("The thread was nominated for the leadership forum."))
 
 
 @require_POST
