@@ -1,8 +1,9 @@
 """The forum moderators' screens in the Wagtail admin: the moderation queue (flagged and hidden
 threads and replies) and the promotion review queue (nominations for the leadership forum).
 
-Thin like every interface: each button is one service call, which checks permission and writes
-the moderation log; a refusal (``DomainError``) comes back as a message.
+Thin like every interface: each button is an entry in an actions table (its form, one service
+call, its message); the service checks permission and writes the moderation log, and a refusal
+(``DomainError``) comes back as a message.
 """
 
 from datetime import timedelta
@@ -13,13 +14,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from civic.core.errors import AccessError, DomainError
+from civic.core.admin_actions import Action, ActionTable, take_action
 
 from . import queries, services
+from .admin_forms import BanForm, MoveForm, ReasonForm
 from .models import Board, Group, ModerationAction, Nomination, NominationStatus, Post, Thread
 from .permissions import can_curate, is_forum_moderator
 
@@ -29,17 +31,6 @@ PAGE_SIZE = 50
 def _require(allowed):
     if not allowed:
         raise PermissionDenied
-
-
-def _run(request, action, success):
-    try:
-        action()
-    except AccessError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
 
 
 # --- Moderation queue ------------------------------------------------------------------------
@@ -73,55 +64,92 @@ def _thread_of(item):
     return item if isinstance(item, Thread) else item.thread
 
 
+def _moderator(user, item):
+    return is_forum_moderator(user)
+
+
+def _curator(user, item):
+    return can_curate(user)
+
+
+def _action(name, form_class, run, success, allowed=_moderator):
+    """An action of these screens: offered in any state, checked again by its service."""
+    return Action(name, name, form_class, allowed, (), run, success)
+
+
+def _with_reason(name, service, success, allowed=_moderator):
+    """An action whose form is a reason alone: ``service(user, target, reason=...)``."""
+    return _action(
+        name,
+        ReasonForm,
+        lambda user, target, data: service(user, target, reason=data["reason"]),
+        success,
+        allowed,
+    )
+
+
+def _perform(request, action, target):
+    if not action.allowed(request.user, target):
+        raise PermissionDenied
+    take_action(request, action, target, action.form_class(request.POST))
+
+
+def _ban(user, item, data):
+    """Ban the item's author from the item's group (when asked and it has one) or its space."""
+    if item.author is None:
+        raise Http404
+    thread = _thread_of(item)
+    if data["where"] == "group" and thread.group_id:
+        where = {"group": thread.group}
+    else:
+        where = {"space": thread.space}
+    until = timezone.now() + timedelta(days=data["days"]) if data["days"] is not None else None
+    return services.ban(user, item.author, until=until, reason=data["reason"], **where)
+
+
+MODERATION_ACTIONS = ActionTable(
+    _with_reason("hide", services.hide, _("Hidden.")),
+    _with_reason("restore", services.restore, _("Restored.")),
+    _with_reason("dismiss", services.dismiss_flags, _("Flags dismissed.")),
+    _action(
+        "lock",
+        ReasonForm,
+        lambda user, item, data: services.lock(
+            user, _thread_of(item), locked=True, reason=data["reason"]
+        ),
+        _("Locked."),
+    ),
+    _action(
+        "unlock",
+        ReasonForm,
+        lambda user, item, data: services.lock(
+            user, _thread_of(item), locked=False, reason=data["reason"]
+        ),
+        _("Unlocked."),
+    ),
+    _action(
+        "move",
+        MoveForm,
+        lambda user, item, data: services.move(
+            user, _thread_of(item), board=data["board"], group=data["group"], reason=data["reason"]
+        ),
+        _("Moved."),
+    ),
+    _action("ban", BanForm, _ban, _("The author was banned.")),
+)
+
+
 @require_POST
 def moderate(request, kind, pk):
-    """One moderation action on a thread or a reply: ``action`` is hide, restore, dismiss,
-    lock, unlock, move or ban (the author, from the space or the item's group)."""
+    """One moderation action on a thread or a reply, named by ``action``: a key of
+    ``MODERATION_ACTIONS``."""
     _require(is_forum_moderator(request.user))
     item = _item(kind, pk)
-    user, data = request.user, request.POST
-    action, reason = data.get("action"), data.get("reason", "")
-    thread = _thread_of(item)
-    if action == "hide":
-        _run(request, lambda: services.hide(user, item, reason=reason), _("Hidden."))
-    elif action == "restore":
-        _run(request, lambda: services.restore(user, item, reason=reason), _("Restored."))
-    elif action == "dismiss":
-        _run(
-            request,
-            lambda: services.dismiss_flags(user, item, reason=reason),
-            _("Flags dismissed."),
-        )
-    elif action in ("lock", "unlock"):
-        _run(
-            request,
-            lambda: services.lock(user, thread, locked=action == "lock", reason=reason),
-            _("Locked.") if action == "lock" else _("Unlocked."),
-        )
-    elif action == "move":
-        board = Board.objects.filter(pk=data.get("board") or None).first()
-        group = Group.objects.filter(pk=data.get("group") or None).first()
-        _run(
-            request,
-            lambda: services.move(user, thread, board=board, group=group, reason=reason),
-            _("Moved."),
-        )
-    elif action == "ban":
-        if item.author is None:
-            raise Http404
-        if data.get("where") == "group" and thread.group_id:
-            where = {"group": thread.group}
-        else:
-            where = {"space": thread.space}
-        days = data.get("days", "")
-        until = timezone.now() + timedelta(days=int(days)) if days.isdigit() else None
-        _run(
-            request,
-            lambda: services.ban(user, item.author, until=until, reason=reason, **where),
-            _("The author was banned."),
-        )
-    else:
+    action = MODERATION_ACTIONS.get(request.POST.get("action"))
+    if action is None:
         messages.error(request, _("Unknown action."))
+    else:
+        _perform(request, action, item)
     return redirect("forums_admin:moderation")
 
 
@@ -143,25 +171,27 @@ def review_queue(request):
     )
 
 
+DECISIONS = ActionTable(
+    _with_reason("promote", services.promote, _("Promoted to the leadership forum."), _curator),
+    _with_reason("decline", services.decline, _("Nomination declined."), _curator),
+)
+NOMINATE = _with_reason(
+    "nominate",
+    services.nominate,
+    _("The thread was nominated for the leadership forum."),
+    _curator,
+)
+
+
 @require_POST
 def decide(request, pk):
+    """Promote the nomination (``decision=promote``) or decline it (any other decision)."""
     _require(can_curate(request.user))
     nomination = Nomination.objects.filter(pk=pk).first()
     if nomination is None:
         raise Http404
-    reason = request.POST.get("reason", "")
-    if request.POST.get("decision") == "promote":
-        _run(
-            request,
-            lambda: services.promote(request.user, nomination, reason=reason),
-            _("Promoted to the leadership forum."),
-        )
-    else:
-        _run(
-            request,
-            lambda: services.decline(request.user, nomination, reason=reason),
-            _("Nomination declined."),
-        )
+    decision = "promote" if request.POST.get("decision") == "promote" else "decline"
+    _perform(request, DECISIONS.get(decision), nomination)
     return redirect("forums_admin:review")
 
 
@@ -174,9 +204,5 @@ def nominate(request):
     if thread is None:
         messages.error(request, _("There is no thread with this number."))
     else:
-        _run(
-            request,
-            lambda: services.nominate(request.user, thread, reason=request.POST.get("reason", "")),
-            _("The thread was nominated for the leadership forum."),
-        )
+        _perform(request, NOMINATE, thread)
     return redirect("forums_admin:review")

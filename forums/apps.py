@@ -6,3 +6,6 @@ class ForumsConfig(AppConfig):
     name = "forums"
     label = "forums"
     verbose_name = _("Forums")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -19,7 +19,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from civic.core.i18n import localized
+from civic.core.i18n import LocalizedName
 
 # DESIGN §7: hot = sign(s)·log10(max(|s|, 1)) + (created - 2024-01-01) / 45000 s.
 HOT_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
@@ -62,11 +62,9 @@ class SpaceKind(models.TextChoices):
     LEADERSHIP = "leadership", _("Leadership")
 
 
-class Space(models.Model):
+class Space(LocalizedName):
     kind = models.CharField(_("kind"), max_length=16, choices=SpaceKind.choices)
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
-    name = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -79,23 +77,17 @@ class Space(models.Model):
         return self.localized_name
 
     @property
-    def localized_name(self):
-        return localized(self.name, self.name_en)
-
-    @property
     def is_leadership(self):
         return self.kind == SpaceKind.LEADERSHIP
 
 
-class Board(models.Model):
+class Board(LocalizedName):
     """A topic within a space (transport, housing…)."""
 
     space = models.ForeignKey(
         Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="boards"
     )
     slug = models.SlugField(_("slug"), max_length=64)
-    name = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -109,10 +101,6 @@ class Board(models.Model):
 
     def __str__(self):
         return self.localized_name
-
-    @property
-    def localized_name(self):
-        return localized(self.name, self.name_en)
 
 
 class Visibility(models.TextChoices):

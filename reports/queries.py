@@ -21,7 +21,7 @@ from .models import (
     RoutingRule,
     State,
 )
-from .permissions import staff_department_ids
+from .permissions import can_see, staff_department_ids
 from .privacy import with_public_coordinates, within_area
 
 EARTH_RADIUS_M = 6_371_000
@@ -99,6 +99,15 @@ def report_by_id(pk):
         return with_listing_data(Report.objects.all()).select_related("reporter").get(pk=int(pk))
     except (Report.DoesNotExist, TypeError, ValueError):
         return None
+
+
+def report_visible_to(user, pk):
+    """The report ``pk`` names if ``user`` may see it; None otherwise, so that a hidden
+    report's existence is not revealed."""
+    report = report_by_id(pk)
+    if report is None or not can_see(user, report):
+        return None
+    return report
 
 
 def filter_reports(

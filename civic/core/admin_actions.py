@@ -7,6 +7,7 @@ view takes a posted form, calls the service, and shows its refusal as messages.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from wagtail.admin import messages
 
 from .errors import AccessError, DomainError
@@ -44,7 +45,8 @@ class ActionTable:
 
 def take_action(request, action, obj, form):
     """Runs the action a bound form posts: the form's problems, or the service's refusal, come
-    back as error messages; else the action's success message."""
+    back as error messages; else the action's success message. A service's AccessError (the
+    screen offered what the rules no longer allow) is a 403."""
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else None
@@ -57,6 +59,6 @@ def take_action(request, action, obj, form):
         for error in exc.errors:
             messages.error(request, error.message)
     except AccessError as exc:
-        messages.error(request, exc.message)
+        raise PermissionDenied(exc.message) from exc
     else:
         messages.success(request, action.success % {"id": obj.pk})

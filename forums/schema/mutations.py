@@ -17,6 +17,7 @@ from .resolvers import (
     board_from_slug,
     group_from_global_id,
     item_from_global_id,
+    report_from_global_id,
     space_from_slug,
     thread_from_global_id,
 )
@@ -249,8 +250,6 @@ class CreateThread(ThreadPayload):
     def perform(
         cls, root, info, *, space, board=None, group_id=None, report_id=None, tags=None, **data
     ):
-        from reports.schema.resolvers import report_from_global_id
-
         user = require_signed_in(info.context.user)
         space = space_from_slug(info, space)
         thread = services.create_thread(

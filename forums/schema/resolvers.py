@@ -7,6 +7,7 @@ from civic.core.api.pagination import connection_args, paginate
 from civic.core.api.selection import selected_arguments, selected_fields
 from civic.core.errors import NotFound
 from civic.core.permissions import require, require_signed_in
+from reports import queries as report_queries
 
 from .. import queries, services
 from ..models import Board, NominationStatus
@@ -60,6 +61,16 @@ def thread_from_global_id(info, global_id, field="threadId"):
     if thread is None:
         raise NotFound(field=field)
     return thread
+
+
+def report_from_global_id(info, global_id, field="reportId"):
+    """A report a thread may be about: one the viewer may see, else NotFound."""
+    report = report_queries.report_visible_to(
+        info.context.user, pk_from_global_id(global_id, "Report", field=field)
+    )
+    if report is None:
+        raise NotFound(field=field)
+    return report
 
 
 def item_from_global_id(info, global_id, field="itemId"):

@@ -15,7 +15,7 @@ from civic.departments.models import Membership
 
 from .. import queries
 from ..models import ReportEvent
-from ..permissions import can_see, can_see_staff_details, can_triage, is_reports_staff
+from ..permissions import can_see_staff_details, can_triage, is_reports_staff
 from .types import (
     NearbyReport,
     ReportCategoryType,
@@ -72,8 +72,10 @@ def _category(code, field="category"):
 def report_from_global_id(info, global_id, field="reportId"):
     """The report a global ID names, if the viewer may see it; NotFound otherwise, so that a
     hidden report's existence is not revealed."""
-    report = queries.report_by_id(pk_from_global_id(global_id, "Report", field=field))
-    if report is None or not can_see(info.context.user, report):
+    report = queries.report_visible_to(
+        info.context.user, pk_from_global_id(global_id, "Report", field=field)
+    )
+    if report is None:
         raise NotFound(field=field)
     return report
 

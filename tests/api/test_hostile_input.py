@@ -10,7 +10,7 @@ from civic.core.roles import Role
 from civic.departments.models import MemberRole
 from civic.departments.services import add_member
 from forums import services as forum_services
-from forums.models import Space, SpaceKind
+from forums.models import Space, SpaceKind, Thread
 from tests.api.hostile import HOSTILE_CURSORS, Enum, connection_fields, connection_query
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_a_variable_with_a_nul_or_a_lone_surrogate_is_invalid_text_naming_it(
     payload = json.dumps({"query": CREATE_THREAD, "variables": variables})
     response = client.post("/graphql/", payload, content_type="application/json")
     assert response.json()["errors"][0]["extensions"]["field"] == "input.tags.1"
-    assert not forum_services.Thread.objects.filter(title="标题").exists()
+    assert not Thread.objects.filter(title="标题").exists()
 
 
 def test_a_literal_with_a_nul_is_invalid_text_naming_the_argument(signed_in, gql):

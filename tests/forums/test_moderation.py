@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from civic.core.errors import Forbidden
+from civic.core.errors import Forbidden, NotFound
 from civic.core.roles import Role
 from forums import events, queries, services
 from forums.models import (
@@ -206,7 +206,7 @@ def test_groups_join_leave_and_private_by_invitation(spaces, people, make_user):
     with pytest.raises(services.OwnerCannotLeave):
         services.leave_group(owner, open_group)
     private = services.create_group(owner, name="楼长群", visibility=Visibility.PRIVATE)
-    with pytest.raises(services.NotFound):
+    with pytest.raises(NotFound):
         services.join_group(people.resident, private)
     assert private not in queries.groups_for(people.resident)
     services.add_member(owner, private, people.resident)
