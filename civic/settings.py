@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reports.open311",
     "rewards",
     "forums",
+    "civic.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

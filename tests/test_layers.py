@@ -63,6 +63,7 @@ def test_the_code_keeps_every_contract(contracts, graph):
         ("forums.services", "rewards.services"),
         ("rewards.services", "civic.notifications.services"),
         ("civic.portal.services", "civic.api.schema"),
+        ("reports.services", "civic.demo.reports"),
     ],
 )
 def test_a_lower_layer_importing_a_higher_one_breaks_the_layers(
@@ -84,6 +85,12 @@ def test_reaching_into_another_apps_interfaces_breaks_its_contract(
 ):
     assert f"Other apps use {contract} through its public face" in broken(
         contracts, graph, (importer, imported)
+    )
+
+
+def test_the_demo_builds_through_the_apps_public_faces_only(contracts, graph):
+    assert "The demo uses every app through its public face" in broken(
+        contracts, graph, ("civic.demo.reports", "reports.admin_views")
     )
 
 

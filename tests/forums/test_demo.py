@@ -4,10 +4,10 @@ what the services would have stored, and running it again creates nothing."""
 import pytest
 from django.db.models import Count, Q
 
-from civic.accounts import demo as accounts_demo
-from civic.areas import demo as areas_demo
-from civic.departments import demo as departments_demo
-from forums import demo
+from civic.demo import accounts as accounts_demo
+from civic.demo import areas as areas_demo
+from civic.demo import departments as departments_demo
+from civic.demo import forums as demo
 from forums.models import (
     GroupMembership,
     MemberStatus,

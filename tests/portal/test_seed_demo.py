@@ -9,12 +9,12 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from wagtail.models import Page
 
-from civic.accounts.demo import DEMO_PASSWORD
 from civic.accounts.models import User
 from civic.areas.geometry import parse_boundary
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import area_at
 from civic.core.roles import Role
+from civic.demo.accounts import DEMO_PASSWORD
 from civic.departments.models import Department, MemberRole, Membership
 from civic.portal.models import (
     CaseStudyPage,

@@ -37,8 +37,8 @@ def test_with_reports_the_demo_pays_through_the_receivers_rules(
 ):
     """Where the reports demo has run, its verified reports pay (with the receivers' keys, so
     the events delivered afterwards pay nothing more) instead of the made-up history."""
+    from civic.demo import rewards as demo
     from reports import services as reports
-    from rewards import demo
 
     report = submit()
     reports.accept(world.dispatcher, report)

@@ -4,8 +4,8 @@ the demo resident gets a phone, so that what happens next is pushed (to the log 
 
 from django.contrib.auth import get_user_model
 
-from . import services
-from .models import Device, Platform
+from civic.notifications import services
+from civic.notifications.models import Device, Platform
 
 inbox_only = services.inbox_only
 DEMO_PHONE = "demo-resident-phone-token"

@@ -1,13 +1,13 @@
 """Demo departments for 清河市: city departments serving the whole city, and an office per
 district serving that district. Runs after the areas demo; existing codes are left alone."""
 
-from civic.areas.demo import CITY
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import areas_of_kind
 from civic.core.permissions import SYSTEM
+from civic.departments.models import Department
+from civic.departments.services import create_department
 
-from .models import Department
-from .services import create_department
+from .areas import CITY
 
 URBAN_MANAGEMENT = "urban-management"
 

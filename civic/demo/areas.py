@@ -12,10 +12,9 @@ from collections import defaultdict
 import shapely
 from shapely.geometry import LineString, MultiPoint, Polygon, mapping
 
+from civic.areas.models import AreaKind
+from civic.areas.services import import_areas
 from civic.core.permissions import SYSTEM
-
-from .models import AreaKind
-from .services import import_areas
 
 GRID_SIZE = 1e-6  # degrees, about 10 cm: the precision every boundary is snapped to
 CLIP_MARGIN = 1e-5  # cut lines reach a little past their area so snapping cannot leave a gap

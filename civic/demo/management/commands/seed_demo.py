@@ -12,18 +12,20 @@ from django.utils.translation import pgettext
 from tqdm import tqdm
 from wagtail.models import Page
 
-from civic.accounts import demo as accounts_demo
-from civic.areas import demo as areas_demo
 from civic.areas.models import Area
-from civic.departments import demo as departments_demo
+from civic.demo import (
+    accounts,
+    areas,
+    departments,
+    forums,
+    notifications,
+    portal,
+    reports,
+    rewards,
+)
 from civic.departments.models import Department
-from civic.notifications import demo as notifications_demo
-from civic.portal import demo as portal_demo
 from civic.portal.models import CaseStudyPage, DistrictPage, HomePage, NewsPage
-from forums import demo as forums_demo
-from reports import demo as reports_demo
 from reports.models import Report
-from rewards import demo as rewards_demo
 
 
 def _counts():
@@ -107,17 +109,17 @@ class Command(BaseCommand):
         # push or email for them.
         with (
             _quiet(CHATTY_LOGGERS if options["verbosity"] < 2 else ()),
-            notifications_demo.inbox_only(),
+            notifications.inbox_only(),
             transaction.atomic(),
         ):
-            areas_demo.seed(_progress(_("Areas")))
-            departments_demo.seed(_progress(_("Departments")))
-            logins = accounts_demo.seed(_progress(_("Demo users")))
-            reports_demo.seed(_progress(_("Reports")))
-            portal_demo.seed(_progress(_("Portal pages")))
-            rewards_demo.seed(_progress(_("Rewards")))
-            forums_demo.seed(_progress(_("Forums")))
-            notifications_demo.seed(_progress(_("Notifications")))
+            areas.seed(_progress(_("Areas")))
+            departments.seed(_progress(_("Departments")))
+            logins = accounts.seed(_progress(_("Demo users")))
+            reports.seed(_progress(_("Reports")))
+            portal.seed(_progress(_("Portal pages")))
+            rewards.seed(_progress(_("Rewards")))
+            forums.seed(_progress(_("Forums")))
+            notifications.seed(_progress(_("Notifications")))
         after = _counts()
 
         created = {name: after[name] - before[name] for name in after}

@@ -18,9 +18,8 @@ from django.utils import timezone
 
 from civic.areas.models import Area
 from civic.core.roles import Role
-
-from . import services
-from .models import (
+from forums import services
+from forums.models import (
     Board,
     Group,
     GroupMembership,
@@ -111,6 +110,12 @@ TOPICS = {
         ["晚上走路很危险。", "已经打过热线了。", "建议加装减速带。", "孩子上学要经过这里。"],
     ),
 }
+# (group slug, title): a thread in the group by its owner.
+GROUP_THREADS = [
+    ("qinghe-runners", "周六早上沿河晨跑，欢迎加入"),
+    ("building-wardens", "本周消防检查安排（仅楼长）"),
+    ("heping-neighbours", "和平社区周末义诊"),
+]
 PLACES = ["东湖", "西林", "南坪", "和平", "清河", "万家", "春华", "柳溪", "青山", "桥头"]
 TAGS = ["建议", "求助", "表扬", "投诉", "夜间", "老人", "儿童"]
 
@@ -241,7 +246,18 @@ def _loop(public, leadership, boards, groups, residents, editor, leader):
     """The two-tier loop at every stage, through the services."""
     main = next((u for u in residents if u.email == MAIN_RESIDENT), residents[0])
     others = [user for user in residents if user.pk != main.pk]
+    _promotion(public, boards, main, others, editor, leader)
+    _shared_down(leadership, boards, editor, leader)
+    _flagged(public, boards, residents, others)
+    for slug, title in GROUP_THREADS:
+        group = groups[slug]
+        _service_thread(
+            group.owner, f"demo-group-{slug}", space=public, group=group, title=title, body=title
+        )
 
+
+def _promotion(public, boards, main, others, editor, leader):
+    """A thread promoted to the leadership space and answered there, and one nominated."""
     promoted = _service_thread(
         main,
         "demo-loop-promoted",
@@ -277,6 +293,9 @@ def _loop(public, leadership, boards, groups, residents, editor, leader):
         )
         services.mark_official_response(leader, answer)
 
+
+def _shared_down(leadership, boards, editor, leader):
+    """A leadership thread shared down to the public, and one kept upstairs."""
     inner = _service_thread(
         leader,
         "demo-loop-shared",
@@ -301,7 +320,10 @@ def _loop(public, leadership, boards, groups, residents, editor, leader):
         body="交通拥堵、垃圾分类和老旧小区加装电梯是三大热点。",
     )
 
-    # Something for the moderation queue: an advert three people flagged (hidden until reviewed).
+
+def _flagged(public, boards, residents, others):
+    """Something for the moderation queue: an advert three people flagged (hidden until
+    reviewed)."""
     advert = _service_thread(
         others[-1],
         "demo-flagged",
@@ -314,16 +336,6 @@ def _loop(public, leadership, boards, groups, residents, editor, leader):
         flaggers = [user for user in residents if user.pk != advert.author_id][:3]
         for user in flaggers:
             services.flag(user, advert, reason="spam")
-
-    for slug, title in (
-        ("qinghe-runners", "周六早上沿河晨跑，欢迎加入"),
-        ("building-wardens", "本周消防检查安排（仅楼长）"),
-        ("heping-neighbours", "和平社区周末义诊"),
-    ):
-        group = groups[slug]
-        _service_thread(
-            group.owner, f"demo-group-{slug}", space=public, group=group, title=title, body=title
-        )
 
 
 def seed(progress=iter):

@@ -20,9 +20,8 @@ from civic.areas.models import Area
 from civic.core.errors import DomainError
 from civic.core.permissions import SYSTEM
 from reports.models import Report
-
-from . import receivers, services
-from .models import RedemptionStatus, RewardItem, Rule
+from rewards import receivers, services
+from rewards.models import RedemptionStatus, RewardItem, Rule
 
 CATALOGUE = [
     {

@@ -12,17 +12,17 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext as _
 
+from civic.accounts.models import User
+from civic.accounts.services import grant_role, on_signed_up
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import areas_of_kind
 from civic.areas.services import set_grid_workers
 from civic.core.permissions import SYSTEM
 from civic.core.roles import Role
-from civic.departments.demo import demo_department_codes
 from civic.departments.models import Department, MemberRole
 from civic.departments.services import add_member
 
-from .models import User
-from .services import grant_role, on_signed_up
+from .departments import demo_department_codes
 
 DEMO_PASSWORD = "civic-demo-2026"  # public on purpose: seed_demo prints it
 # The community whose grid cells the demo grid worker looks after.

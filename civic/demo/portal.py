@@ -13,14 +13,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from civic.accounts.models import User
-from civic.areas.demo import CITY
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import areas_of_kind
 from civic.core.permissions import SYSTEM
-
-from . import services
-from .demo_cases import ADOPTIONS, CASES, RECOMMENDED, TOPICS
-from .models import (
+from civic.portal import services
+from civic.portal.models import (
     CaseLibraryPage,
     CaseStudyPage,
     DistrictPage,
@@ -29,6 +26,9 @@ from .models import (
     NewsPage,
     Topic,
 )
+
+from .areas import CITY
+from .case_studies import ADOPTIONS, CASES, RECOMMENDED, TOPICS
 
 # Demo editors (made by the accounts demo) and the district each writes for.
 DISTRICT_EDITORS = [
