@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import register_admin_url_finder
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
@@ -31,10 +30,11 @@ from wagtail.permissions import register_permission_policy
 from civic.areas.fields import AreaChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
 from civic.core.admin_search import LimitedSearchMixin
+from civic.core.admin_views import ServiceDeleteView, ServiceErrorsMixin, ServiceModelForm
 from civic.core.permissions import core_model_policy
 from civic.core.roles import Role
 
-from . import queries
+from . import queries, services
 from .admin_views import (
     QUEUE,
     AcceptBulkAction,
@@ -261,7 +261,10 @@ class RoutingRuleIndexView(generic.IndexView):
 ROUTED_KINDS = [AreaKind.CITY, AreaKind.DISTRICT, AreaKind.STREET, AreaKind.COMMUNITY]
 
 
-class RoutingRuleForm(WagtailAdminModelForm):
+class RoutingRuleForm(ServiceModelForm):
+    create_service = staticmethod(services.create_routing_rule)
+    update_service = staticmethod(services.update_routing_rule)
+
     area = AreaChoiceField(
         label=_("Area"),
         queryset=Area.objects.none(),
@@ -274,6 +277,18 @@ class RoutingRuleForm(WagtailAdminModelForm):
         self.fields["area"].queryset = areas_of_kinds(ROUTED_KINDS, also=chosen)
 
 
+class RoutingRuleCreateView(ServiceErrorsMixin, generic.CreateView):
+    pass
+
+
+class RoutingRuleEditView(ServiceErrorsMixin, generic.EditView):
+    pass
+
+
+class RoutingRuleDeleteView(ServiceDeleteView):
+    delete_service = staticmethod(services.delete_routing_rule)
+
+
 class RoutingRuleViewSet(ModelViewSet):
     model = RoutingRule
     icon = "redirect"
@@ -281,6 +296,9 @@ class RoutingRuleViewSet(ModelViewSet):
     menu_name = "report-routing"
     menu_order = 20
     index_view_class = RoutingRuleIndexView
+    add_view_class = RoutingRuleCreateView
+    edit_view_class = RoutingRuleEditView
+    delete_view_class = RoutingRuleDeleteView
     list_filter = ["category", "department"]
     copy_view_enabled = False
     ordering = ["category__sort_order", "area__path"]
@@ -307,6 +325,27 @@ class ResponseTemplateIndexView(LimitedSearchMixin, generic.IndexView):
         ]
 
 
+class ResponseTemplateForm(ServiceModelForm):
+    create_service = staticmethod(services.create_response_template)
+    update_service = staticmethod(services.update_response_template)
+
+
+class ResponseTemplateCreateView(ServiceErrorsMixin, generic.CreateView):
+    pass
+
+
+class ResponseTemplateEditView(ServiceErrorsMixin, generic.EditView):
+    pass
+
+
+class ResponseTemplateCopyView(ServiceErrorsMixin, generic.CopyView):
+    pass
+
+
+class ResponseTemplateDeleteView(ServiceDeleteView):
+    delete_service = staticmethod(services.delete_response_template)
+
+
 class ResponseTemplateViewSet(ModelViewSet):
     model = ResponseTemplate
     icon = "openquote"
@@ -314,6 +353,10 @@ class ResponseTemplateViewSet(ModelViewSet):
     menu_name = "response-templates"
     menu_order = 30
     index_view_class = ResponseTemplateIndexView
+    add_view_class = ResponseTemplateCreateView
+    edit_view_class = ResponseTemplateEditView
+    copy_view_class = ResponseTemplateCopyView
+    delete_view_class = ResponseTemplateDeleteView
     inspect_view_enabled = True
     inspect_view_fields = ["title", "text", "text_en", "for_action", "categories", "is_active"]
     list_filter = ["for_action", "is_active"]
@@ -329,7 +372,8 @@ class ResponseTemplateViewSet(ModelViewSet):
             FieldPanel("for_action"),
             FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
             FieldPanel("is_active"),
-        ]
+        ],
+        base_form_class=ResponseTemplateForm,
     )
 
 

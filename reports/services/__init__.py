@@ -4,9 +4,20 @@ Each function takes the acting user first, checks permission through ``permissio
 in a transaction with the report locked, records a ``ReportEvent`` and sends the matching signal
 from ``events.py`` once committed. Retrying a change that already happened (a phone on a flaky
 network) returns the report as it is instead of failing or repeating it.
+
+``config`` holds the changes to how reports are handled (routing rules, response templates),
+which platform admins make.
 """
 
 from .clock import ESCALATION_ROLES, SweepResult, escalation_due, sweep
+from .config import (
+    create_response_template,
+    create_routing_rule,
+    delete_response_template,
+    delete_routing_rule,
+    update_response_template,
+    update_routing_rule,
+)
 from .errors import (
     AlreadyRated,
     AnonymousNotAllowed,
@@ -64,6 +75,10 @@ __all__ = [
     "assign",
     "can_reopen",
     "clean_answers",
+    "create_response_template",
+    "create_routing_rule",
+    "delete_response_template",
+    "delete_routing_rule",
     "draft_photo_of",
     "escalation_due",
     "keep_draft_photos",
@@ -81,4 +96,6 @@ __all__ = [
     "submit_report",
     "support",
     "sweep",
+    "update_response_template",
+    "update_routing_rule",
 ]
