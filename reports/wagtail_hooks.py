@@ -11,14 +11,13 @@ where an admin tuning them also sees their effect.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import ProtectedError, Q
-from django.shortcuts import redirect
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import register_admin_url_finder
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
@@ -159,24 +158,23 @@ class CategoryIndexView(LimitedSearchMixin, generic.IndexView):
         return super().get_base_queryset().select_related("default_department")
 
 
-class ProtectedDeleteView(generic.DeleteView):
-    """Deleting something reports still point at is refused with a message, not a 500."""
-
-    protected_message = _("It is still in use, so it cannot be deleted.")
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ProtectedError:
-            messages.error(self.request, self.protected_message)
-            return redirect(self.edit_url_name, self.object.pk)
+class CategoryForm(WagtailAdminModelForm):
+    def save(self, commit=True):
+        # The category with its questions, in memory: the service checks and saves them.
+        self.instance = services.save_category(self.for_user, super().save(commit=False))
+        return self.instance
 
 
-class CategoryDeleteView(ProtectedDeleteView):
-    protected_message = _(
-        "Reports have been filed in this category, so it cannot be deleted. "
-        "Make it inactive instead: it is then no longer offered."
-    )
+class CategoryCreateView(ServiceErrorsMixin, generic.CreateView):
+    pass
+
+
+class CategoryEditView(ServiceErrorsMixin, generic.EditView):
+    pass
+
+
+class CategoryDeleteView(ServiceDeleteView):
+    delete_service = staticmethod(services.delete_category)
 
 
 class CategoryViewSet(ModelViewSet):
@@ -186,6 +184,8 @@ class CategoryViewSet(ModelViewSet):
     menu_name = "report-categories"
     menu_order = 10
     index_view_class = CategoryIndexView
+    add_view_class = CategoryCreateView
+    edit_view_class = CategoryEditView
     delete_view_class = CategoryDeleteView
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -233,7 +233,8 @@ class CategoryViewSet(ModelViewSet):
                     FieldRowPanel([FieldPanel("required"), FieldPanel("sort_order")]),
                 ],
             ),
-        ]
+        ],
+        base_form_class=CategoryForm,
     )
 
 

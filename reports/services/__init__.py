@@ -5,16 +5,18 @@ in a transaction with the report locked, records a ``ReportEvent`` and sends the
 from ``events.py`` once committed. Retrying a change that already happened (a phone on a flaky
 network) returns the report as it is instead of failing or repeating it.
 
-``config`` holds the changes to how reports are handled (routing rules, response templates),
-which platform admins make.
+``config`` holds the changes to how reports are handled (categories with their questions,
+routing rules, response templates), which platform admins make.
 """
 
 from .clock import ESCALATION_ROLES, SweepResult, escalation_due, sweep
 from .config import (
     create_response_template,
     create_routing_rule,
+    delete_category,
     delete_response_template,
     delete_routing_rule,
+    save_category,
     update_response_template,
     update_routing_rule,
 )
@@ -23,6 +25,7 @@ from .errors import (
     AnonymousNotAllowed,
     AnswerInvalid,
     AnswerRequired,
+    CategoryInUse,
     CategoryNotOffered,
     DraftPhotoUnavailable,
     HandlerNotInDepartment,
@@ -56,6 +59,7 @@ __all__ = [
     "AnonymousNotAllowed",
     "AnswerInvalid",
     "AnswerRequired",
+    "CategoryInUse",
     "CategoryNotOffered",
     "DraftPhotoUnavailable",
     "HandlerNotInDepartment",
@@ -77,6 +81,7 @@ __all__ = [
     "clean_answers",
     "create_response_template",
     "create_routing_rule",
+    "delete_category",
     "delete_response_template",
     "delete_routing_rule",
     "draft_photo_of",
@@ -92,6 +97,7 @@ __all__ = [
     "remove_expired_draft_photos",
     "reopen",
     "resolve",
+    "save_category",
     "start",
     "submit_report",
     "support",

@@ -1,4 +1,5 @@
-"""How reports are handled, as platform admins set it up: routing rules and response templates.
+"""How reports are handled, as platform admins set it up: categories with their questions,
+routing rules and response templates.
 
 The admin's forms save through here. Each change is checked against the rule the admin's
 screens follow (``core_model_policy``: platform admins change, others may only look) and
@@ -8,20 +9,61 @@ form would refuse.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
 
 from civic.core.errors import ValidationFailed
 from civic.core.permissions import can_manage_core, require
 
 from ..models import ResponseTemplate, RoutingRule
+from .errors import CategoryInUse
+
+
+def _check(instance, exclude=None):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise ValidationFailed.from_django(exc) from exc
 
 
 def _save_valid(instance):
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ValidationFailed.from_django(exc) from exc
+    _check(instance)
     instance.save()
     return instance
+
+
+# --- Categories ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_category(actor, category):
+    """Create or update ``category`` together with its questions as they stand in memory (the
+    admin's form leaves them so, unsaved): questions no longer among them are deleted."""
+    require(can_manage_core(actor))
+    _check(category)
+    questions = list(category.questions.all())
+    codes = set()
+    for question in questions:
+        # The category may not be saved yet: its part of the check is the codes' below.
+        _check(question, exclude=["category"])
+        if question.code in codes:
+            raise ValidationFailed(
+                _("Two questions have the code %(code)s.") % {"code": question.code},
+                code="unique",
+            )
+        codes.add(question.code)
+    category.save()  # with its questions (a ClusterableModel)
+    return category
+
+
+@transaction.atomic
+def delete_category(actor, category):
+    """Categories reports were filed in stay (the database protects them): make them inactive."""
+    require(can_manage_core(actor))
+    try:
+        category.delete()
+    except ProtectedError:
+        raise CategoryInUse() from None
 
 
 # --- Routing rules -------------------------------------------------------------------------------
