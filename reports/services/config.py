@@ -10,7 +10,7 @@ form would refuse.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 from civic.core.errors import ValidationFailed
 from civic.core.permissions import can_manage_core, require
@@ -48,7 +48,7 @@ def save_category(actor, category):
         _check(question, exclude=["category"])
         if question.code in codes:
             raise ValidationFailed(
-                _("Two questions have the code %(code)s.") % {"code": question.code},
+                gettext("Two questions have the code %(code)s.") % {"code": question.code},
                 code="unique",
             )
         codes.add(question.code)
