@@ -11,13 +11,11 @@ where an admin tuning them also sees their effect.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import ProtectedError, Q
-from django.shortcuts import redirect
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
@@ -31,10 +29,11 @@ from wagtail.permissions import register_permission_policy
 from civic.areas.fields import AreaChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
 from civic.core.admin_search import LimitedSearchMixin
+from civic.core.admin_views import ServiceDeleteView, ServiceErrorsMixin, ServiceModelForm
 from civic.core.permissions import core_model_policy
 from civic.core.roles import Role
 
-from . import queries
+from . import queries, services
 from .admin_views import (
     QUEUE,
     AcceptBulkAction,
@@ -159,24 +158,23 @@ class CategoryIndexView(LimitedSearchMixin, generic.IndexView):
         return super().get_base_queryset().select_related("default_department")
 
 
-class ProtectedDeleteView(generic.DeleteView):
-    """Deleting something reports still point at is refused with a message, not a 500."""
-
-    protected_message = _("It is still in use, so it cannot be deleted.")
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ProtectedError:
-            messages.error(self.request, self.protected_message)
-            return redirect(self.edit_url_name, self.object.pk)
+class CategoryForm(WagtailAdminModelForm):
+    def save(self, commit=True):
+        # The category with its questions, in memory: the service checks and saves them.
+        self.instance = services.save_category(self.for_user, super().save(commit=False))
+        return self.instance
 
 
-class CategoryDeleteView(ProtectedDeleteView):
-    protected_message = _(
-        "Reports have been filed in this category, so it cannot be deleted. "
-        "Make it inactive instead: it is then no longer offered."
-    )
+class CategoryCreateView(ServiceErrorsMixin, generic.CreateView):
+    pass
+
+
+class CategoryEditView(ServiceErrorsMixin, generic.EditView):
+    pass
+
+
+class CategoryDeleteView(ServiceDeleteView):
+    delete_service = staticmethod(services.delete_category)
 
 
 class CategoryViewSet(ModelViewSet):
@@ -186,6 +184,8 @@ class CategoryViewSet(ModelViewSet):
     menu_name = "report-categories"
     menu_order = 10
     index_view_class = CategoryIndexView
+    add_view_class = CategoryCreateView
+    edit_view_class = CategoryEditView
     delete_view_class = CategoryDeleteView
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -233,7 +233,8 @@ class CategoryViewSet(ModelViewSet):
                     FieldRowPanel([FieldPanel("required"), FieldPanel("sort_order")]),
                 ],
             ),
-        ]
+        ],
+        base_form_class=CategoryForm,
     )
 
 
@@ -261,7 +262,10 @@ class RoutingRuleIndexView(generic.IndexView):
 ROUTED_KINDS = [AreaKind.CITY, AreaKind.DISTRICT, AreaKind.STREET, AreaKind.COMMUNITY]
 
 
-class RoutingRuleForm(WagtailAdminModelForm):
+class RoutingRuleForm(ServiceModelForm):
+    create_service = staticmethod(services.create_routing_rule)
+    update_service = staticmethod(services.update_routing_rule)
+
     area = AreaChoiceField(
         label=_("Area"),
         queryset=Area.objects.none(),
@@ -274,6 +278,18 @@ class RoutingRuleForm(WagtailAdminModelForm):
         self.fields["area"].queryset = areas_of_kinds(ROUTED_KINDS, also=chosen)
 
 
+class RoutingRuleCreateView(ServiceErrorsMixin, generic.CreateView):
+    pass
+
+
+class RoutingRuleEditView(ServiceErrorsMixin, generic.EditView):
+    pass
+
+
+class RoutingRuleDeleteView(ServiceDeleteView):
+    delete_service = staticmethod(services.delete_routing_rule)
+
+
 class RoutingRuleViewSet(ModelViewSet):
     model = RoutingRule
     icon = "redirect"
@@ -281,6 +297,9 @@ class RoutingRuleViewSet(ModelViewSet):
     menu_name = "report-routing"
     menu_order = 20
     index_view_class = RoutingRuleIndexView
+    add_view_class = RoutingRuleCreateView
+    edit_view_class = RoutingRuleEditView
+    delete_view_class = RoutingRuleDeleteView
     list_filter = ["category", "department"]
     copy_view_enabled = False
     ordering = ["category__sort_order", "area__path"]
@@ -307,6 +326,27 @@ class ResponseTemplateIndexView(LimitedSearchMixin, generic.IndexView):
         ]
 
 
+class ResponseTemplateForm(ServiceModelForm):
+    create_service = staticmethod(services.create_response_template)
+    update_service = staticmethod(services.update_response_template)
+
+
+class ResponseTemplateCreateView(ServiceErrorsMixin, generic.CreateView):
+    pass
+
+
+class ResponseTemplateEditView(ServiceErrorsMixin, generic.EditView):
+    pass
+
+
+class ResponseTemplateCopyView(ServiceErrorsMixin, generic.CopyView):
+    pass
+
+
+class ResponseTemplateDeleteView(ServiceDeleteView):
+    delete_service = staticmethod(services.delete_response_template)
+
+
 class ResponseTemplateViewSet(ModelViewSet):
     model = ResponseTemplate
     icon = "openquote"
@@ -314,6 +354,10 @@ class ResponseTemplateViewSet(ModelViewSet):
     menu_name = "response-templates"
     menu_order = 30
     index_view_class = ResponseTemplateIndexView
+    add_view_class = ResponseTemplateCreateView
+    edit_view_class = ResponseTemplateEditView
+    copy_view_class = ResponseTemplateCopyView
+    delete_view_class = ResponseTemplateDeleteView
     inspect_view_enabled = True
     inspect_view_fields = ["title", "text", "text_en", "for_action", "categories", "is_active"]
     list_filter = ["for_action", "is_active"]
@@ -329,7 +373,8 @@ class ResponseTemplateViewSet(ModelViewSet):
             FieldPanel("for_action"),
             FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
             FieldPanel("is_active"),
-        ]
+        ],
+        base_form_class=ResponseTemplateForm,
     )
 
 

@@ -3,21 +3,17 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
+
+from civic.core.admin_views import ServiceModelForm
 
 from .services import create_item, update_item
 
 
-class RewardItemForm(WagtailAdminModelForm):
+class RewardItemForm(ServiceModelForm):
     """The catalogue's form: it checks the fields; the services check the rule and save."""
 
-    def save(self, commit=True):
-        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
-        if self.instance.pk is None:
-            self.instance = create_item(self.for_user, **fields)
-        else:
-            self.instance = update_item(self.for_user, self.instance, **fields)
-        return self.instance
+    create_service = staticmethod(create_item)
+    update_service = staticmethod(update_item)
 
 
 class AdjustForm(forms.Form):

@@ -4,10 +4,28 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
 from .errors import AccessError, DomainError
+
+
+class ServiceModelForm(WagtailAdminModelForm):
+    """A model form that saves through ``create_service(actor, **fields)`` or
+    ``update_service(actor, instance, **fields)``, given the form's fields: the form checks
+    them, the service checks the rule and saves."""
+
+    create_service = None
+    update_service = None
+
+    def save(self, commit=True):
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        if self.instance.pk is None:
+            self.instance = self.create_service(self.for_user, **fields)
+        else:
+            self.instance = self.update_service(self.for_user, self.instance, **fields)
+        return self.instance
 
 
 class ServiceErrorsMixin:

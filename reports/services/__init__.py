@@ -4,14 +4,28 @@ Each function takes the acting user first, checks permission through ``permissio
 in a transaction with the report locked, records a ``ReportEvent`` and sends the matching signal
 from ``events.py`` once committed. Retrying a change that already happened (a phone on a flaky
 network) returns the report as it is instead of failing or repeating it.
+
+``config`` holds the changes to how reports are handled (categories with their questions,
+routing rules, response templates), which platform admins make.
 """
 
 from .clock import ESCALATION_ROLES, SweepResult, escalation_due, sweep
+from .config import (
+    create_response_template,
+    create_routing_rule,
+    delete_category,
+    delete_response_template,
+    delete_routing_rule,
+    save_category,
+    update_response_template,
+    update_routing_rule,
+)
 from .errors import (
     AlreadyRated,
     AnonymousNotAllowed,
     AnswerInvalid,
     AnswerRequired,
+    CategoryInUse,
     CategoryNotOffered,
     DraftPhotoUnavailable,
     HandlerNotInDepartment,
@@ -45,6 +59,7 @@ __all__ = [
     "AnonymousNotAllowed",
     "AnswerInvalid",
     "AnswerRequired",
+    "CategoryInUse",
     "CategoryNotOffered",
     "DraftPhotoUnavailable",
     "HandlerNotInDepartment",
@@ -64,6 +79,11 @@ __all__ = [
     "assign",
     "can_reopen",
     "clean_answers",
+    "create_response_template",
+    "create_routing_rule",
+    "delete_category",
+    "delete_response_template",
+    "delete_routing_rule",
     "draft_photo_of",
     "escalation_due",
     "keep_draft_photos",
@@ -77,8 +97,11 @@ __all__ = [
     "remove_expired_draft_photos",
     "reopen",
     "resolve",
+    "save_category",
     "start",
     "submit_report",
     "support",
     "sweep",
+    "update_response_template",
+    "update_routing_rule",
 ]

@@ -20,6 +20,14 @@ class OutsideCity(DomainError):
     default_message = _("This place is outside the city's area.")
 
 
+class CategoryInUse(DomainError):
+    code = "category_in_use"
+    default_message = _(
+        "Reports have been filed in this category, so it cannot be deleted. "
+        "Make it inactive instead: it is then no longer offered."
+    )
+
+
 class CategoryNotOffered(DomainError):
     code = "category_not_offered"
     default_message = _("No department handles this category at this place.")
