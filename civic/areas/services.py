@@ -257,6 +257,8 @@ def _parent_is_known(spec, known):
 
 def _kind_fits_parent(spec, known):
     parent = known.parent(spec)
+    if parent is not None and parent.kind not in KIND_RANK:
+        return []  # the parent's unknown kind is reported with the parent
     problem = kind_problem(spec.kind, parent.kind if parent else None)
     return [problem] if problem else []
 
