@@ -40,6 +40,25 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         database.setdefault("TEST", {})["NAME"] = str(name)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    """A kept test database is left as migrations made it: a transactional test flushes the
+    rows data migrations made (Wagtail's root page and collection, the forum spaces), so with
+    ``--reuse-db`` they are saved at the start and put back at the end of the run."""
+    if not django_db_keepdb:
+        yield
+        return
+    with django_db_blocker.unblock():
+        saved = {
+            alias: connections[alias].creation.serialize_db_to_string() for alias in connections
+        }
+    yield
+    with django_db_blocker.unblock():
+        for alias, contents in saved.items():
+            call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True)
+            connections[alias].creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _isolation(settings):
     """Each test starts with an empty cache (rate limits, index version) and a fresh index."""
