@@ -1,12 +1,15 @@
 import io
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import override_settings
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
@@ -15,12 +18,45 @@ from civic.accounts.models import User
 from civic.accounts.services import grant_role
 from civic.areas import spatial
 from civic.areas.services import import_areas
+from civic.core.errors import DomainError
 from civic.core.permissions import SYSTEM
 from civic.core.roles import Role
 from civic.portal.models import DistrictPage, HomePage
 from tests.geo import collection, feature, rect
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """With ``--reuse-db`` (as ``./dev test`` runs locally) the SQLite test database is a file
+    per worker (var/test-gw0.sqlite3, …), kept between runs; otherwise it stays in memory.
+    PostgreSQL's test databases get the worker's suffix from pytest-django."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and request.config.getvalue("reuse_db"):
+        worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+        name = django_settings.BASE_DIR / "var" / f"test-{worker}.sqlite3"
+        name.parent.mkdir(exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    """A kept test database is left as migrations made it: a transactional test flushes the
+    rows data migrations made (Wagtail's root page and collection, the forum spaces), so with
+    ``--reuse-db`` they are saved at the start and put back at the end of the run."""
+    if not django_db_keepdb:
+        yield
+        return
+    with django_db_blocker.unblock():
+        saved = {
+            alias: connections[alias].creation.serialize_db_to_string() for alias in connections
+        }
+    yield
+    with django_db_blocker.unblock():
+        for alias, contents in saved.items():
+            call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True)
+            connections[alias].creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +71,71 @@ def _isolation(settings):
     # A request's LocaleMiddleware leaves its language active in the thread; the next test
     # starts from the default instead of depending on the order tests run in.
     translation.deactivate()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Stored files (photos, images) go to a folder of the test's own, not the shared var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def accept_language():
+    """The language ``as_user`` asks pages in, unless told: None keeps the site's default. A test
+    folder whose pages are checked in English overrides this fixture."""
+    return None
+
+
+@pytest.fixture
+def as_user(client, accept_language):
+    """``as_user(user, language=…)``: the test client signed in as ``user`` (signed out for None),
+    asking for pages in ``language``."""
+
+    def sign_in(user, language=accept_language):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        if language is not None:
+            client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def gql_as(as_user, gql):
+    """``gql_as(user)``: the GraphQL client, signed in as ``user``."""
+
+    def sign_in(user):
+        as_user(user)
+        return gql
+
+    return sign_in
+
+
+def _at_once(calls):
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        try:
+            barrier.wait()
+            return call()
+        except DomainError as exc:
+            return exc.code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+@pytest.fixture
+def race():
+    """``race(calls)`` runs the callables at once, one thread and database connection each,
+    released together; returns each one's value, or its DomainError's code. For the race tests
+    on PostgreSQL (``transaction=True``, marked ``serial``)."""
+    return _at_once
 
 
 @pytest.fixture

@@ -77,3 +77,7 @@ class Enum:
 
     def __init__(self, name):
         self.name = name
+
+    def __repr__(self):
+        # Shown in test ids, which must be the same in every pytest-xdist worker.
+        return self.name

@@ -32,11 +32,6 @@ LAYOUT = """(selectors) => {
 }"""
 
 
-@pytest.fixture
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def check_layout(page, selectors):
     facts = page.evaluate(LAYOUT, selectors)
     assert facts["overflow"] <= 0, "the page scrolls sideways"
@@ -49,7 +44,7 @@ def check_layout(page, selectors):
     return facts
 
 
-@pytest.mark.usefixtures("_media")
+@pytest.mark.usefixtures("media_root")
 def test_library_and_case_study_fit_a_phone(
     live_server,
     open_page,

@@ -13,14 +13,13 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.reports.conftest import PHOTOS, submit, world  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("media_root"),
+]
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -8,10 +8,14 @@ from reports import services as reports_services
 from rewards.models import Redemption, RewardItem
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE
-from tests.e2e.test_reports_browser import _media, site_url  # noqa: F401  (fixtures)
+from tests.e2e.test_reports_browser import site_url  # noqa: F401  (fixture)
 from tests.reports.conftest import submit, world  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("media_root"),
+]
 
 
 def test_a_resident_spends_the_points_a_fixed_report_earned(

@@ -82,17 +82,6 @@ mutation($input: ShareThreadDownInput!) {
 )
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        return user
-
-    return login
-
-
 def _gid(obj):
     return Node.to_global_id(
         {"Thread": "ForumThread", "Post": "ForumPost", "Group": "ForumGroup"}[type(obj).__name__],

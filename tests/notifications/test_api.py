@@ -55,15 +55,6 @@ mutation P($input: UpdateNotificationPreferencesInput!) {
 """
 
 
-@pytest.fixture
-def as_user(client, gql):
-    def sign_in(user):
-        client.force_login(user)
-        return gql
-
-    return sign_in
-
-
 def make_notifications(user, count, start=0):
     return [
         services.notify(
@@ -79,10 +70,10 @@ def make_notifications(user, count, start=0):
     ]
 
 
-def test_the_inbox_pages_newest_first_and_counts_unread(world, as_user):
+def test_the_inbox_pages_newest_first_and_counts_unread(world, gql_as):
     make_notifications(world.resident, 5)
     make_notifications(world.neighbour, 2, start=100)
-    api = as_user(world.resident)
+    api = gql_as(world.resident)
     first = api(INBOX, {"first": 3})["data"]
     assert first["unreadCount"] == 5
     nodes = [edge["node"] for edge in first["notifications"]["edges"]]
@@ -103,10 +94,10 @@ def test_signed_out_the_inbox_is_refused(world, gql):
     assert body["errors"][0]["extensions"]["code"] == "unauthenticated"
 
 
-def test_mark_read_marks_only_ones_own(world, as_user):
+def test_mark_read_marks_only_ones_own(world, gql_as):
     mine = make_notifications(world.resident, 3)
     theirs = make_notifications(world.neighbour, 1, start=100)
-    api = as_user(world.resident)
+    api = gql_as(world.resident)
     ids = [to_global_id("Notification", n.pk) for n in (mine[0], mine[1], theirs[0])]
     payload = api(MARK_READ, {"input": {"ids": ids}})["data"]["markRead"]
     assert payload == {"errors": [], "unreadCount": 1}
@@ -122,24 +113,24 @@ def test_mark_read_marks_only_ones_own(world, as_user):
     assert other["data"]["node"] is None
 
 
-def test_mark_read_refuses_ids_of_other_types(world, as_user):
-    api = as_user(world.resident)
+def test_mark_read_refuses_ids_of_other_types(world, gql_as):
+    api = gql_as(world.resident)
     payload = api(MARK_READ, {"input": {"ids": [to_global_id("Report", 1)]}})["data"]["markRead"]
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("ids", "not_found")]
 
 
-def test_mark_all_read(world, as_user):
+def test_mark_all_read(world, gql_as):
     make_notifications(world.resident, 3)
     make_notifications(world.neighbour, 1, start=100)
-    api = as_user(world.resident)
+    api = gql_as(world.resident)
     assert api(MARK_ALL_READ)["data"]["markAllRead"] == {"errors": [], "unreadCount": 0}
     assert api(INBOX)["data"]["unreadCount"] == 0
     assert Notification.objects.filter(user=world.neighbour, read_at__isnull=True).count() == 1
 
 
-def test_inbox_queries_do_not_grow_with_the_page(world, as_user):
+def test_inbox_queries_do_not_grow_with_the_page(world, gql_as):
     make_notifications(world.resident, 30)
-    api = as_user(world.resident)
+    api = gql_as(world.resident)
 
     def count(first):
         with CaptureQueriesContext(connection) as queries:
@@ -152,8 +143,8 @@ def test_inbox_queries_do_not_grow_with_the_page(world, as_user):
     assert large == small
 
 
-def test_register_a_device_and_move_it_to_whoever_signs_in_next(world, as_user, client):
-    api = as_user(world.resident)
+def test_register_a_device_and_move_it_to_whoever_signs_in_next(world, gql_as, client):
+    api = gql_as(world.resident)
     registered = api(REGISTER, {"input": {"token": "fcm-token-1", "platform": "ANDROID"}})
     payload = registered["data"]["registerDevice"]
     assert payload["errors"] == []
@@ -164,7 +155,7 @@ def test_register_a_device_and_move_it_to_whoever_signs_in_next(world, as_user, 
     assert Device.objects.get().user == world.resident
     # The neighbour signs in on the same phone: the token is theirs now, and only theirs.
     client.logout()
-    api = as_user(world.neighbour)
+    api = gql_as(world.neighbour)
     api(REGISTER, {"input": {"token": "fcm-token-1", "platform": "ANDROID"}})
     device = Device.objects.get()
     assert device.user == world.neighbour
@@ -172,18 +163,18 @@ def test_register_a_device_and_move_it_to_whoever_signs_in_next(world, as_user, 
     assert not notification.deliveries.exists()  # the resident's news no longer reach it
     # The resident cannot unregister the neighbour's token; the neighbour can.
     client.logout()
-    api = as_user(world.resident)
+    api = gql_as(world.resident)
     out = api(UNREGISTER, {"input": {"token": "fcm-token-1"}})["data"]["unregisterDevice"]
     assert out == {"errors": [], "removed": False}
     client.logout()
-    api = as_user(world.neighbour)
+    api = gql_as(world.neighbour)
     out = api(UNREGISTER, {"input": {"token": "fcm-token-1"}})["data"]["unregisterDevice"]
     assert out == {"errors": [], "removed": True}
     assert not Device.objects.exists()
 
 
-def test_a_blank_or_overlong_token_is_refused(world, as_user):
-    api = as_user(world.resident)
+def test_a_blank_or_overlong_token_is_refused(world, gql_as):
+    api = gql_as(world.resident)
     for token in ("  ", "x" * 600):
         payload = api(REGISTER, {"input": {"token": token, "platform": "IOS"}})
         errors = payload["data"]["registerDevice"]["errors"]
@@ -191,8 +182,8 @@ def test_a_blank_or_overlong_token_is_refused(world, as_user):
     assert not Device.objects.exists()
 
 
-def test_preferences_read_and_update(world, as_user):
-    api = as_user(world.resident)
+def test_preferences_read_and_update(world, gql_as):
+    api = gql_as(world.resident)
     prefs = api(PREFERENCES, headers={"Accept-Language": "en"})["data"]["notificationPreferences"]
     by_kind = {k["kind"]: k for k in prefs["kinds"]}
     assert by_kind["REPORT_RESOLVED"] == {
@@ -231,8 +222,8 @@ def test_preferences_read_and_update(world, as_user):
     assert cleared["data"]["updateNotificationPreferences"]["preferences"]["quietHours"] is None
 
 
-def test_quiet_hours_that_start_where_they_end_are_refused(world, as_user):
-    api = as_user(world.resident)
+def test_quiet_hours_that_start_where_they_end_are_refused(world, gql_as):
+    api = gql_as(world.resident)
     payload = api(
         UPDATE_PREFERENCES,
         {"input": {"quietHours": {"start": "22:00:00", "end": "22:00:00"}}},
@@ -247,8 +238,8 @@ def test_quiet_hours_that_start_where_they_end_are_refused(world, as_user):
     ]
 
 
-def test_the_language_of_notifications_is_the_users_own(world, as_user):
-    api = as_user(world.resident)
+def test_the_language_of_notifications_is_the_users_own(world, gql_as):
+    api = gql_as(world.resident)
     out = api(
         'mutation { updateProfile(input: {language: "en"}) '
         "{ errors { code } viewer { language } } }"

@@ -94,8 +94,14 @@ class Open311Client:
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media(media_root):
+    """Every Open311 test stores its photos in a folder of its own."""
+
+
+@pytest.fixture
+def accept_language():
+    """The admin's key screens are checked in English unless a test says otherwise."""
+    return "en"
 
 
 @pytest.fixture

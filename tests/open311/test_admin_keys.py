@@ -15,16 +15,6 @@ pytestmark = pytest.mark.django_db
 INDEX = "/admin/open311-keys/"
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user, language="en"):
-        client.force_login(user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
-        return client
-
-    return login
-
-
 def test_an_admin_issues_a_key_that_is_shown_once_and_stored_hashed(world, as_user):
     client = as_user(world.admin)
     assert "open311-keys" in client.get("/admin/").content.decode()  # in the Settings menu

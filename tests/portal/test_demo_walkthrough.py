@@ -24,7 +24,7 @@ from reports.queries import active_categories
 from rewards.models import LedgerEntry
 from tests.conftest import seeded_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 EN = {"Accept-Language": "en"}
 OURS = ("civic.", "reports.", "rewards.", "forums.")
@@ -41,11 +41,6 @@ LEDGER = "query { myLedger(first: 3) { edges { node { amount withheld rule } } }
 def _seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     with seeded_demo(django_db_blocker, tmp_path_factory):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def login(email):

@@ -54,6 +54,12 @@ def _areas():
 
 
 @pytest.fixture
+def accept_language():
+    """The staff screens (queue, hotline) are checked in English unless a test says otherwise."""
+    return "en"
+
+
+@pytest.fixture
 def world(db, make_user):
     areas = _areas()
     roads = create_department(

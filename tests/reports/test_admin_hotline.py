@@ -15,29 +15,13 @@ from graphql_relay import to_global_id
 from reports.models import Channel, Report, State
 from tests.reports.conftest import BAD_IMAGES, MADRID, MISSOURI, NIKON_A, photo_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 HOTLINE = reverse("report_queue:hotline")
 QUEUE = reverse("report_queue:index")
 CALLER = "王建国"
 PHONE = "+86 138 1234 5678"
 EMAIL = "caller@example.org"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def as_user(client):
-    def login(user, language="en"):
-        client.logout()
-        client.force_login(user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
-        return client
-
-    return login
 
 
 @pytest.fixture

@@ -30,28 +30,10 @@ from reports.models import (
 )
 from tests.reports.conftest import photo_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 HOME = reverse("wagtailadmin_home")
 REFUSED = "Sorry, you do not have permission to access this area."
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def as_user(client):
-    """Log the test client into the admin as ``user``, speaking English unless told."""
-
-    def login(user, language="en"):
-        client.logout()
-        client.force_login(user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
-        return client
-
-    return login
 
 
 def queue_url(**params):

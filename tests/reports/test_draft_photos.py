@@ -15,16 +15,11 @@ from PIL import Image
 from reports.models import DraftPhoto, Report
 from tests.reports.conftest import BAD_IMAGES, MADRID, PHOTOS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 NEW = "/reports/new/"
 EN = {"accept-language": "en"}
 ZH = {"accept-language": "zh-hans"}
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def upload(path):

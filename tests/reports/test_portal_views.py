@@ -18,7 +18,7 @@ from reports import services
 from reports.models import Channel, RejectReason, Report, State
 from tests.reports.conftest import BAD_IMAGES, MADRID, MISSOURI, NIKON_A, PHOTOS, photo_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 NEW = "/reports/new/"
 EN = {"accept-language": "en"}
@@ -48,12 +48,6 @@ def form_data(**fields):
     }
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    """Stored photos go to a folder of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ with frozen time, refusals at intake, the signals each change sends, and concurr
 PostgreSQL."""
 
 import math
-import threading
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -990,35 +989,13 @@ needs_row_locks = pytest.mark.skipif(
 )
 
 
-def at_once(count, work):
-    """Run ``work`` in ``count`` threads released together; their results, in order."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work()
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
-
-
 @needs_row_locks
+@pytest.mark.serial
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_once_escalate_each_report_once(world, submit, received):
+def test_two_sweeps_at_once_escalate_each_report_once(world, submit, received, race):
     reports = [submit(description=f"坑 {number}") for number in range(8)]
     now = timezone.now() + 25 * HOUR
-    results = at_once(2, lambda: services.sweep(now=now))
+    results = race([lambda: services.sweep(now=now)] * 2)
     assert sum(result.escalated for result in results) == len(reports)
     for report in reports:
         assert fresh(report).escalation_level == 1
@@ -1028,11 +1005,12 @@ def test_two_sweeps_at_once_escalate_each_report_once(world, submit, received):
 
 
 @needs_row_locks
+@pytest.mark.serial
 @pytest.mark.django_db(transaction=True)
-def test_two_submissions_of_one_request_at_once_make_one_report(world):
-    reports = at_once(
-        2,
-        lambda: services.submit_report(
+def test_two_submissions_of_one_request_at_once_make_one_report(world, race):
+
+    def submit_once():
+        return services.submit_report(
             world.resident,
             category=world.pothole,
             description="路面有个大坑",
@@ -1040,8 +1018,9 @@ def test_two_submissions_of_one_request_at_once_make_one_report(world):
             lon=-3.7,
             answers={"size": "small"},
             client_request_id="one-tap",
-        ),
-    )
+        )
+
+    reports = race([submit_once] * 2)
     assert reports[0].pk == reports[1].pk
     assert Report.objects.count() == 1
     assert kinds(reports[0]) == ["submitted"]

@@ -27,7 +27,7 @@ from reports.models import PhotoKind, Report, ReportPhoto
 from rewards.models import RewardItem
 from tests.reports.conftest import BAD_IMAGES, PHOTOS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def _media(request, path):
@@ -76,8 +76,7 @@ WAGTAIL_RENDITIONS = (
 
 
 @pytest.fixture(autouse=True)
-def _media_and_limits(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _limits(settings):
     settings.REPORTS_MAX_PHOTOS = len(PHOTO_NAMES)
 
 

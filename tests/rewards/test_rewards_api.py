@@ -26,15 +26,6 @@ mutation R($input: RedeemRewardInput!) {
 POINTS = "{ myPoints { balance lifetimeEarned level nextLevelAt progress } }"
 
 
-@pytest.fixture
-def as_user(client, gql):
-    def sign_in(user):
-        client.force_login(user)
-        return gql
-
-    return sign_in
-
-
 def redeem(api, reward, request_id=None):
     return api(
         REDEEM,
@@ -47,9 +38,9 @@ def redeem(api, reward, request_id=None):
     )["data"]["redeemReward"]
 
 
-def test_my_points_and_level(world, give, as_user):
+def test_my_points_and_level(world, give, gql_as):
     give(world.resident, 60)
-    data = as_user(world.resident)(POINTS)["data"]["myPoints"]
+    data = gql_as(world.resident)(POINTS)["data"]["myPoints"]
     assert data == {
         "balance": 60,
         "lifetimeEarned": 60,
@@ -64,10 +55,10 @@ def test_signed_out_is_a_top_level_error(world, gql):
     assert body["errors"][0]["extensions"]["code"] == "unauthenticated"
 
 
-def test_redeem_through_graphql_is_idempotent(world, give, item, as_user):
+def test_redeem_through_graphql_is_idempotent(world, give, item, gql_as):
     give(world.resident, 30)
     reward = item(cost=10)
-    api = as_user(world.resident)
+    api = gql_as(world.resident)
     first = redeem(api, reward, "same")
     again = redeem(api, reward, "same")
     assert first["errors"] == []
@@ -76,11 +67,11 @@ def test_redeem_through_graphql_is_idempotent(world, give, item, as_user):
     assert again["points"]["balance"] == 20
 
 
-def test_vouchers_come_back_at_once(world, give, item, as_user):
+def test_vouchers_come_back_at_once(world, give, item, gql_as):
     give(world.resident, 30)
     reward = item(kind="voucher", cost=10)
     services.import_codes(world.admin, reward, "QH-001")
-    data = redeem(as_user(world.resident), reward)
+    data = redeem(gql_as(world.resident), reward)
     assert data["redemption"]["status"] == "FULFILLED"
     assert data["redemption"]["voucherCode"] == "QH-001"
 
@@ -95,7 +86,7 @@ def test_vouchers_come_back_at_once(world, give, item, as_user):
         ({"district": "DE"}, "reward_unavailable"),
     ],
 )
-def test_every_refusal_has_its_code_and_changes_nothing(world, give, item, as_user, fields, code):
+def test_every_refusal_has_its_code_and_changes_nothing(world, give, item, gql_as, fields, code):
     if fields.get("available_until") == "past":
         fields["available_until"] = timezone.now() - datetime.timedelta(hours=1)
     if "district" in fields:
@@ -104,7 +95,7 @@ def test_every_refusal_has_its_code_and_changes_nothing(world, give, item, as_us
     world.resident.save()
     give(world.resident, 100)
     reward = item(**fields)
-    data = redeem(as_user(world.resident), reward)
+    data = redeem(gql_as(world.resident), reward)
     assert [e["code"] for e in data["errors"]] == [code]
     assert data["errors"][0]["field"] == "itemId"
     assert data["redemption"] is None
@@ -115,15 +106,15 @@ def test_every_refusal_has_its_code_and_changes_nothing(world, give, item, as_us
     assert reward.stock in (None, 0)
 
 
-def test_unknown_item_is_not_found(world, as_user):
-    api = as_user(world.resident)
+def test_unknown_item_is_not_found(world, gql_as):
+    api = gql_as(world.resident)
     data = api(
         REDEEM, {"input": {"itemId": to_global_id("RewardItem", 999), "clientRequestId": "x"}}
     )
     assert data["data"]["redeemReward"]["errors"][0]["code"] == "not_found"
 
 
-def test_catalogue_shows_the_viewers_district_items(world, item, as_user):
+def test_catalogue_shows_the_viewers_district_items(world, item, gql_as):
     world.resident.home_area = world.areas["DW-G1"]
     world.resident.save()
     item(name="全市")
@@ -131,14 +122,14 @@ def test_catalogue_shows_the_viewers_district_items(world, item, as_user):
     item(name="东区", district=world.areas["DE"])
     item(name="下架", is_active=False)
     query = "{ rewardItems { name cost stock kind } }"
-    names = [i["name"] for i in as_user(world.resident)(query)["data"]["rewardItems"]]
+    names = [i["name"] for i in gql_as(world.resident)(query)["data"]["rewardItems"]]
     assert sorted(names) == sorted(["全市", "西区"])
 
 
-def test_my_ledger_pages_with_cursors(world, give, as_user):
+def test_my_ledger_pages_with_cursors(world, give, gql_as):
     for amount in range(1, 8):
         give(world.resident, amount)
-    api = as_user(world.resident)
+    api = gql_as(world.resident)
     query = """query L($after: String) { myLedger(first: 3, after: $after) {
       edges { node { amount kind rule balanceAfter } }
       pageInfo { hasNextPage endCursor } } }"""
@@ -152,11 +143,11 @@ def test_my_ledger_pages_with_cursors(world, give, as_user):
     assert seen == [7, 6, 5, 4, 3, 2, 1]
 
 
-def test_my_redemptions_and_badges(world, give, item, as_user, django_capture_on_commit_callbacks):
+def test_my_redemptions_and_badges(world, give, item, gql_as, django_capture_on_commit_callbacks):
     give(world.resident, 30)
     with django_capture_on_commit_callbacks(execute=True):
         services.redeem(world.resident, item(cost=10), "a")
-    api = as_user(world.resident)
+    api = gql_as(world.resident)
     body = api(
         "{ myRedemptions { edges { node { status cost item { name } } } } myBadges { code name } }"
     )["data"]
@@ -168,14 +159,14 @@ LEADERBOARD = """query B($areaId: ID, $period: LeaderboardPeriod!) {
   leaderboard(areaId: $areaId, period: $period) { rank name points isMe } }"""
 
 
-def test_leaderboard_per_district_and_period(world, give, make_user, as_user):
+def test_leaderboard_per_district_and_period(world, give, make_user, gql_as):
     west = [make_user(home_area=world.areas["DW-G1"], display_name=f"W{n}") for n in range(3)]
     east = make_user(home_area=world.areas["DE"], display_name="E")
     for n, user in enumerate(west):
         give(user, 10 * (n + 1))
     give(east, 100)
     # Redeeming does not lower a rank: leaderboards count points earned.
-    api = as_user(west[0])
+    api = gql_as(west[0])
     rows = api(
         LEADERBOARD, {"areaId": to_global_id("Area", world.areas["DW"].pk), "period": "WEEK"}
     )["data"]["leaderboard"]
@@ -196,8 +187,8 @@ def test_leaderboard_per_district_and_period(world, give, make_user, as_user):
     assert body["errors"][0]["extensions"]["code"] == "invalid_leaderboard_area"
 
 
-def test_leaderboard_queries_do_not_grow_with_size(world, give, make_user, as_user):
-    api = as_user(world.resident)
+def test_leaderboard_queries_do_not_grow_with_size(world, give, make_user, gql_as):
+    api = gql_as(world.resident)
     variables = {"areaId": to_global_id("Area", world.areas["DW"].pk), "period": "ALL"}
 
     def count():
