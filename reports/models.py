@@ -227,6 +227,12 @@ class RejectReason(models.TextChoices):
     ABUSIVE = "abusive", _("Abusive or spam (hidden from the public)")
 
 
+class Priority(models.TextChoices):
+    URGENT = "urgent", _("Urgent")
+    HIGH = "high", _("High")
+    NORMAL = "normal", _("Normal")
+
+
 class Report(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="reports"
@@ -304,6 +310,9 @@ class Report(models.Model):
     rating_comment = models.TextField(_("rating comment"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     accept_deadline = models.DateTimeField(_("accept by"), null=True, blank=True)
     resolve_deadline = models.DateTimeField(_("resolve by"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
@@ -499,6 +508,24 @@ class Support(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["report", "user"], name="one_support_per_user")
+        ]
+
+    def __str__(self):
+        return f"#{self.report_id} ← {self.user_id}"
+
+
+class Follower(models.Model):
+    """A resident who asked to hear of a report's public events without backing it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_reports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="one_follow_per_user")
         ]
 
     def __str__(self):
