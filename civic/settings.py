@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "civic.portal",
     "civic.api",
     "civic.notifications",
+    "civic.operations",
     "reports",
     "reports.open311",
     "rewards",
