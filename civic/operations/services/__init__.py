@@ -2,5 +2,33 @@
 one viewer, within what the viewer may see (``statistics``)."""
 
 from .figures import contribution, rebuild, refresh_report
+from .statistics import (
+    SCORE_FORMULA,
+    InvalidDateRange,
+    InvalidPeriod,
+    Rankings,
+    Statistics,
+    StatisticsFilter,
+    parse_month,
+    public_rankings,
+    rankings,
+    score,
+    statistics,
+)
 
-__all__ = ["contribution", "rebuild", "refresh_report"]
+__all__ = [
+    "SCORE_FORMULA",
+    "InvalidDateRange",
+    "InvalidPeriod",
+    "Rankings",
+    "Statistics",
+    "StatisticsFilter",
+    "contribution",
+    "parse_month",
+    "public_rankings",
+    "rankings",
+    "rebuild",
+    "refresh_report",
+    "score",
+    "statistics",
+]
