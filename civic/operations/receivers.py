@@ -15,6 +15,4 @@ def on_report_event(report, **kwargs):
 
 def connect():
     for signal in set(report_events.SIGNAL_FOR_EVENT.values()):
-        signal.connect(
-            on_report_event, dispatch_uid=f"operations.figures.{id(signal)}", weak=False
-        )
+        signal.connect(on_report_event, dispatch_uid=f"operations.figures.{id(signal)}", weak=False)

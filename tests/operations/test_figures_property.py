@@ -29,7 +29,9 @@ steps = st.lists(
         st.tuples(st.just("reject"), st.integers(0, 5), st.sampled_from(["not_ours", "abusive"])),
         st.tuples(st.just("assign"), st.integers(0, 5), st.sampled_from(["handler", "sanitation"])),
         st.tuples(st.just("merge"), st.integers(0, 5), st.integers(0, 5)),
-        st.tuples(st.just("recategorise"), st.integers(0, 5), st.sampled_from(["dumping", "noise"])),
+        st.tuples(
+            st.just("recategorise"), st.integers(0, 5), st.sampled_from(["dumping", "noise"])
+        ),
         # The clock moves across deadlines (24 h to accept, 72 h to resolve) and midnights.
         st.tuples(st.just("wait"), st.sampled_from([0.5, 3, 23.9, 24.2, 40, 80, 200])),
         st.tuples(st.just("sweep")),

@@ -105,7 +105,10 @@ def test_a_leader_sees_their_area_only(world, story, gql_as, leader_de):
 
 def test_residents_and_strangers_are_refused(world, story, gql_as, gql):
     def refused(client, code):
-        for query, variables in ((STATISTICS, {"filter": MARCH}), (RANKINGS, {"period": "2026-03"})):
+        for query, variables in (
+            (STATISTICS, {"filter": MARCH}),
+            (RANKINGS, {"period": "2026-03"}),
+        ):
             result = client(query, variables, expect_errors=True)
             assert result["errors"][0]["extensions"]["code"] == code
             assert result["data"] is None

@@ -49,8 +49,9 @@ class TrendPoint(FigureFields, graphene.ObjectType):
 
 
 class BreakdownRow(FigureFields, graphene.ObjectType):
-    key = graphene.String(required=True, description="Service code, department code, "
-                          "channel or area code.")
+    key = graphene.String(
+        required=True, description="Service code, department code, channel or area code."
+    )
     label = graphene.String(required=True)
     open = graphene.Int()
 
