@@ -153,7 +153,7 @@ def export_table(request, name, fmt):
     """One dashboard table with the page's filters, as ``fmt`` (csv or xlsx)."""
     if fmt not in FORMATS:
         raise Http404
-    form, stats, rankings = _read(request)
+    _form, stats, rankings = _read(request)
     tables = {**dashboard_tables(stats), **rankings_tables(rankings)}
     if name not in tables:
         raise Http404

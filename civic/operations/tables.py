@@ -24,7 +24,7 @@ FIGURE_COLUMNS = [
     ("resolved", _("Resolved")),
     ("on_time_rate", _("Resolved on time (%)")),
     ("median_hours_to_resolve", _("Median hours to resolve")),
-    ("satisfaction", _("Satisfied, 4–5 stars (%)")),
+    ("satisfaction", _("Satisfied, 4-5 stars (%)")),
     ("reopen_rate", _("Reopened (%)")),
 ]
 RATES = {"on_time_rate", "satisfaction", "reopen_rate", "accept_on_time_rate"}
@@ -53,7 +53,7 @@ HEADLINE = [
     ("on_time_rate", _("Resolved on time (%)")),
     ("median_hours_to_resolve", _("Median hours to resolve")),
     ("p90_hours_to_resolve", _("90% resolved within (hours)")),
-    ("satisfaction", _("Satisfied, 4–5 stars (%)")),
+    ("satisfaction", _("Satisfied, 4-5 stars (%)")),
     ("mean_rating", _("Mean rating")),
     ("reopen_rate", _("Reopened (%)")),
 ]
@@ -75,8 +75,13 @@ def dashboard_tables(stats):
         _("Trend"),
         [_("From"), _("Received"), _("Accepted"), _("Resolved"), _("Resolved on time (%)")],
         [
-            [point["start"], point["received"], point["accepted"], point["resolved"]]
-            + [percent(point["on_time_rate"])]
+            [
+                point["start"],
+                point["received"],
+                point["accepted"],
+                point["resolved"],
+                percent(point["on_time_rate"]),
+            ]
             for point in stats.trend
         ],
     )
@@ -84,7 +89,10 @@ def dashboard_tables(stats):
         "grid",
         _("Open and overdue per grid cell"),
         [_("Code"), _("Area"), _("Open now"), _("Overdue now")],
-        [[c["area"].code, c["area"].localized_name, c["open"], c["overdue"]] for c in stats.grid],
+        [
+            [cell["area"].code, cell["area"].localized_name, cell["open"], cell["overdue"]]
+            for cell in stats.grid
+        ],
     )
     tables = [
         headline_table(stats.headline),
@@ -101,7 +109,7 @@ def dashboard_tables(stats):
 def rankings_tables(rankings):
     columns = [
         ("score", _("Score")),
-        ("satisfaction", _("Satisfied, 4–5 stars (%)")),
+        ("satisfaction", _("Satisfied, 4-5 stars (%)")),
         ("mean_rating", _("Mean rating")),
         ("on_time_rate", _("Resolved on time (%)")),
         ("reopen_rate", _("Reopened (%)")),

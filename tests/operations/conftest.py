@@ -25,7 +25,7 @@ def committed(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def parks_staff(world, make_user):
+def parks_staff(world, make_user):  # noqa: F811
     user = make_user(email="parks-dispatcher@example.org")
     add_member(SYSTEM, world.parks, user, MemberRole.DISPATCHER)
     return user
@@ -36,12 +36,12 @@ T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def leader_de(world, make_user):
+def leader_de(world, make_user):  # noqa: F811
     return make_user(Role.LEADER, email="leader-de@example.org", home_area=world.areas["DE"])
 
 
 @pytest.fixture
-def story(world, committed):
+def story(world, committed):  # noqa: F811
     """Four reports with known outcomes, the clock left at T0 + 120 h:
 
     * ``quick``: pothole (roads, DW, app), accepted after 2 h, resolved after 10 h, rated 5;
@@ -52,7 +52,7 @@ def story(world, committed):
     """
     from reports import services
 
-    def submit(category, lon, channel, **fields):
+    def file(category, lon, channel, **fields):
         with committed():
             return services.submit_report(
                 world.resident,
@@ -66,10 +66,10 @@ def story(world, committed):
 
     admin = world.admin
     with time_machine.travel(T0, tick=False) as clock:
-        quick = submit(world.pothole, -3.7, "app", answers={"size": "small"})
-        slow = submit(world.pothole, -3.6, "web", answers={"size": "large"})
-        waiting = submit(world.graffiti, -3.5, "app")
-        noisy = submit(world.noise, 7.0, "app", address="平安里3号")
+        quick = file(world.pothole, -3.7, "app", answers={"size": "small"})
+        slow = file(world.pothole, -3.6, "web", answers={"size": "large"})
+        waiting = file(world.graffiti, -3.5, "app")
+        noisy = file(world.noise, 7.0, "app", address="平安里3号")
         steps = [
             (1, lambda: services.reject(admin, noisy, reason="not_ours")),
             (2, lambda: services.accept(admin, quick)),

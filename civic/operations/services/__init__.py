@@ -1,6 +1,7 @@
 """The operations centre's services: keeping the figures (``figures``) and reading them for
 one viewer, within what the viewer may see (``statistics``)."""
 
+from .opendata import FIGURE_FIELDS, REPORT_FIELDS, daily_figures, month_trend, public_reports
 from .figures import contribution, rebuild, refresh_report
 from .statistics import (
     SCORE_FORMULA,
@@ -17,6 +18,11 @@ from .statistics import (
 )
 
 __all__ = [
+    "FIGURE_FIELDS",
+    "REPORT_FIELDS",
+    "daily_figures",
+    "month_trend",
+    "public_reports",
     "SCORE_FORMULA",
     "InvalidDateRange",
     "InvalidPeriod",

@@ -11,10 +11,10 @@ A report contributes, where it is now (area, department, category, channel):
   resolve deadline, and one count in the resolve-hours bucket (from submission);
 * ``closed``, ``rejected`` or ``duplicates`` on the day it reached that state;
 * ``reopened`` and ``escalated_<level>`` once per reopening and escalation, on their days;
-* its current rating (``ratings``, ``rating_sum``, ``ratings_low`` for 1–2 stars,
-  ``ratings_high`` for 4–5) on the day it was given.
+* its current rating (``ratings``, ``rating_sum``, ``ratings_low`` for 1-2 stars,
+  ``ratings_high`` for 4-5) on the day it was given.
 
-So the number still open is received − resolved − rejected − duplicates over all days.
+So the number still open is received - resolved - rejected - duplicates over all days.
 """
 
 from collections import defaultdict

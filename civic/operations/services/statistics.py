@@ -188,12 +188,12 @@ def statistics(actor, flt: StatisticsFilter, *, trend_by="week"):
 
 # --- 好差评 rankings --------------------------------------------------------------------------
 
-# (component, weight): satisfaction share, on-time rate, 1 − reopen rate, the mean rating
+# (component, weight): satisfaction share, on-time rate, 1 - reopen rate, the mean rating
 # scaled to 0..1. A component without data is left out and the others' weights rescaled.
 SCORE_WEIGHTS = (("satisfaction", 40), ("on_time", 30), ("not_reopened", 20), ("mean", 10))
 SCORE_FORMULA = _(
-    "Score = (40 × share of 4–5 star ratings + 30 × on-time rate + 20 × (1 − reopen rate) "
-    "+ 10 × (mean rating − 1) ÷ 4) ÷ (the weights of the parts with data) × 100"
+    "Score = (40 x share of 4-5 star ratings + 30 x on-time rate + 20 x (1 - reopen rate) "
+    "+ 10 x (mean rating - 1) / 4) / (the weights of the parts with data) x 100"
 )
 
 
