@@ -2,6 +2,7 @@
 languages: every chart is drawn (a canvas) and carries data."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -23,16 +24,19 @@ def test_the_dashboard_draws_its_charts(live_server, open_page, world, story, vi
     EmailAddress.objects.get_or_create(
         user=world.admin, email=world.admin.email, defaults={"verified": True, "primary": True}
     )
-    target = "/admin/operations/?date_from=2026-03-01&date_to=2026-03-31"
+    target = quote("/admin/operations/?date_from=2026-03-01&date_to=2026-03-31")
     page = open_page(
         f"{live_server.url}/accounts/login/?next={target}", viewport=viewport, locale=locale
     )
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.fill("input[name=login]", world.admin.email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/operations/"))
     page.wait_for_load_state("networkidle")
     assert TITLES[locale] in page.title()
+    assert not errors, errors
     for name in CHARTS:
         chart = page.locator(f".ops-chart[data-chart={name}]")
         chart.scroll_into_view_if_needed()

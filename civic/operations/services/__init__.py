@@ -1,8 +1,8 @@
 """The operations centre's services: keeping the figures (``figures``) and reading them for
 one viewer, within what the viewer may see (``statistics``)."""
 
-from .opendata import FIGURE_FIELDS, REPORT_FIELDS, daily_figures, month_trend, public_reports
 from .figures import contribution, rebuild, refresh_report
+from .opendata import FIGURE_FIELDS, REPORT_FIELDS, daily_figures, month_trend, public_reports
 from .statistics import (
     SCORE_FORMULA,
     InvalidDateRange,
@@ -20,9 +20,6 @@ from .statistics import (
 __all__ = [
     "FIGURE_FIELDS",
     "REPORT_FIELDS",
-    "daily_figures",
-    "month_trend",
-    "public_reports",
     "SCORE_FORMULA",
     "InvalidDateRange",
     "InvalidPeriod",
@@ -30,8 +27,11 @@ __all__ = [
     "Statistics",
     "StatisticsFilter",
     "contribution",
+    "daily_figures",
+    "month_trend",
     "parse_month",
     "public_rankings",
+    "public_reports",
     "rankings",
     "rebuild",
     "refresh_report",
