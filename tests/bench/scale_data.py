@@ -129,11 +129,15 @@ class City:
     offered: dict  # area id -> [(category id, department id, sensitive, allows anonymous)]
     staff: dict  # department id -> [user id]
     residents: list  # user ids
-    users: list  # user ids (forum authors)
+
+
+def _users():
+    from civic.accounts.models import User
+
+    return list(User.objects.filter(is_active=True).values_list("pk", flat=True))
 
 
 def _load_city():
-    from civic.accounts.models import User
     from civic.areas.models import Area, AreaKind
     from civic.departments.models import Membership
     from reports import queries
@@ -164,9 +168,9 @@ def _load_city():
     for department_id, user_id in Membership.objects.values_list("department_id", "user_id"):
         staff.setdefault(department_id, []).append(user_id)
     members = {user for users in staff.values() for user in users}
-    users = list(User.objects.filter(is_active=True).values_list("pk", flat=True))
+    users = _users()
     residents = [pk for pk in users if pk not in members] or users
-    return City(cells=cells, offered=offered, staff=staff, residents=residents, users=users)
+    return City(cells=cells, offered=offered, staff=staff, residents=residents)
 
 
 def _moments(first, size, total, now, rng):
@@ -409,7 +413,7 @@ def _tag_ids(writer):
     return ids
 
 
-def _fill_threads(writer, city, count, now, rng, progress):
+def _fill_threads(writer, users, count, now, rng, progress):
     from forums.models import Board, Post, SpaceKind, TaggedThread, Thread, hot_score
 
     boards = list(Board.objects.values_list("pk", "space_id", "space__kind"))
@@ -429,7 +433,7 @@ def _fill_threads(writer, city, count, now, rng, progress):
             replies = min(int(rng.expovariate(1 / 3)), 40)
             likes = int(rng.expovariate(1 / 4))
             engagement = likes + 2 * replies
-            author = rng.choice(city.users)
+            author = rng.choice(users)
             last = created
             for number in range(replies):
                 last = created + timedelta(minutes=30 * (number + 1) * rng.uniform(0.5, 2))
@@ -439,7 +443,7 @@ def _fill_threads(writer, city, count, now, rng, progress):
                     {
                         "id": post_id,
                         "thread_id": thread_id,
-                        "author_id": rng.choice(city.users),
+                        "author_id": rng.choice(users),
                         "body": f"<p>{rng.choice(REPLIES)}</p>",
                         "official_response": False,
                         "hidden": False,
@@ -478,7 +482,7 @@ def _fill_threads(writer, city, count, now, rng, progress):
                     "flag_count": 0,
                     "reply_count": replies,
                     "like_count": likes,
-                    "participant_count": 1 + min(replies, len(city.users) - 1),
+                    "participant_count": 1 + min(replies, len(users) - 1),
                     "view_count": int(rng.expovariate(1 / 50)),
                     "engagement": engagement,
                     "hot": hot_score(engagement, created),
@@ -533,14 +537,13 @@ def fill(reports=0, threads=0, *, photos=True, seed=False, random_seed=2026, pro
     add_reports = max(reports - Report.objects.count(), 0)
     add_threads = max(threads - Thread.objects.count(), 0)
     if add_reports or add_threads:
-        city = _load_city()
         writer = _Writer()
         now = timezone.now()
         with transaction.atomic(), writer.bulk_load(_bulk_models()):
             if add_reports:
-                _fill_reports(writer, city, add_reports, now, rng, photos, progress)
+                _fill_reports(writer, _load_city(), add_reports, now, rng, photos, progress)
             if add_threads:
-                _fill_threads(writer, city, add_threads, now, rng, progress)
+                _fill_threads(writer, _users(), add_threads, now, rng, progress)
         writer.analyze(_bulk_models())
     return {
         "reports": add_reports,
