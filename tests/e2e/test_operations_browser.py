@@ -43,7 +43,8 @@ def test_the_dashboard_draws_its_charts(live_server, open_page, world, story, vi
         assert chart.locator("canvas").count() >= 1, name
         assert int(chart.get_attribute("data-points")) > 0, name
         box = chart.bounding_box()
-        assert box["width"] > 200 and box["height"] > 200, name
+        assert box["width"] > 200, name
+        assert box["height"] > 200, name
     received = page.locator(".ops-tile").nth(2).locator(".ops-tile-value").inner_text()
     assert received == "4"
     overflow = page.evaluate(

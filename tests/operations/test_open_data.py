@@ -45,7 +45,8 @@ def test_no_dataset_names_a_person_or_a_sensitive_place(world, story, client):
     assert (float(noisy["lat"]), float(noisy["lon"])) != (story.noisy.lat, story.noisy.lon)
     quick = next(row for row in rows if row["id"] == str(story.quick.pk))
     assert quick["description"] == secret_text  # not sensitive: as on the public map
-    assert quick["state"] == "closed" and quick["district"] == "DW"
+    assert quick["state"] == "closed"
+    assert quick["district"] == "DW"
     geojson = json.loads(downloads["reports.geojson"])
     assert len(geojson["features"]) == 4
     assert geojson["licence"] == "https://creativecommons.org/licenses/by/4.0/"
@@ -97,7 +98,8 @@ def test_the_pages_in_both_languages(world, story, client, language):
     )
     assert rankings.status_code == 200
     text = rankings.content.decode()
-    assert "Alice" not in text and "平安里" not in text
+    assert "Alice" not in text
+    assert "平安里" not in text
     assert "61.2" in text  # roads' score
     assert client.get("/open-data/rankings/?month=nope").status_code == 400
 
