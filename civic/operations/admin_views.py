@@ -140,6 +140,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             form=form,
             stats=stats,
             tables=tables,
+            breakdowns=[tables[name] for name in ("category", "department", "channel", "area")],
             rankings=rankings,
             ranking_tables=ranking_tables,
             query=self.request.GET.urlencode(),

@@ -137,8 +137,10 @@ def index(request):
         "operations/open_data.html",
         {
             "form": RangeForm(),
-            "report_fields": services.REPORT_FIELDS,
-            "figure_fields": services.FIGURE_FIELDS,
+            "dictionaries": [
+                (_("Public reports"), services.REPORT_FIELDS),
+                (_("Daily figures per district and category"), services.FIGURE_FIELDS),
+            ],
             "licence_url": LICENCE_URL,
             "month": f"{today:%Y-%m}",
         },

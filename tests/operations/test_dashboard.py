@@ -120,3 +120,23 @@ def test_the_monthly_report_is_printable(world, story, as_user):
     other = client.get("/admin/operations/monthly/?department=sanitation&month=2026-03")
     assert refused(other)
     assert client.get("/admin/operations/monthly/?department=roads&month=x").status_code == 404
+
+
+def test_the_dashboards_queries_do_not_grow_with_the_reports(
+    world, story, as_user, committed, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import services
+
+    client = as_user(world.admin)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(f"/admin/operations/?{QUERY}").status_code == 200
+    with committed():
+        for lon, category in ((6.0, world.fallen_tree), (-4.0, world.dumping), (8.0, world.noise)):
+            services.submit_report(
+                world.neighbour, category=category, description="x", lat=40.45, lon=lon
+            )
+    with django_assert_max_num_queries(len(first)):
+        assert client.get(f"/admin/operations/?{QUERY}").status_code == 200

@@ -140,3 +140,31 @@ def test_sweep_as_system_changes_figures_through_events(world, committed, submit
         with committed():
             services.sweep()
     assert DailyFigure.objects.aggregate(n=Sum("escalated_1"))["n"] == 1
+
+
+def test_an_event_heard_twice_counts_once(world, committed, submit):
+    from civic.operations.services import refresh_report
+
+    with committed():
+        report = submit()
+    with committed():
+        services.accept(world.admin, report)
+    before = table()
+    refresh_report(report.pk)
+    refresh_report(report.pk)
+    assert table() == before
+    assert sum(fields.get("received", 0) for fields in before.values()) == 1
+    assert sum(fields.get("accepted", 0) for fields in before.values()) == 1
+
+
+def test_a_report_moved_to_another_department_moves_its_counts(world, committed, submit):
+    with committed():
+        report = submit()
+    with committed():
+        services.accept(world.admin, report)
+    with committed():
+        services.assign(world.admin, report, department=world.sanitation)
+    departments = {
+        key[2]: fields["received"] for key, fields in table().items() if "received" in fields
+    }
+    assert departments == {world.sanitation.pk: 1}

@@ -115,34 +115,36 @@ class Statistics:
             for start, sums in queries.trend(self.q, self.date_from, self.date_to, self.trend_by)
         ]
 
-    def _by(self, field, labels):
+    def _by(self, field, describe):
+        """Rows grouped by ``field``; ``describe(value)`` gives a row's key and label."""
         sums = queries.breakdown(self.q, self.date_from, self.date_to, field)
         open_counts = queries.open_by(self.q, field)
-        keys = sorted(sums.keys() | {k for k, n in open_counts.items() if n}, key=str)
+        values = sorted(sums.keys() | {k for k, n in open_counts.items() if n}, key=str)
         return [
-            _row(key, labels(key), sums.get(key) or _zero(), open_counts.get(key, 0))
-            for key in keys
+            _row(*describe(value), sums.get(value) or _zero(), open_counts.get(value, 0))
+            for value in values
         ]
+
+    def _by_object(self, field, model, key):
+        objects = model.objects.in_bulk()
+
+        def describe(pk):
+            found = objects.get(pk)
+            return (getattr(found, key), str(found)) if found else ("", "-")
+
+        return self._by(field, describe)
 
     @cached_property
     def by_category(self):
-        names = {c.pk: c for c in Category.objects.all()}
-        rows = self._by("category_id", lambda pk: str(names[pk]) if pk in names else "")
-        for row in rows:
-            row["key"] = names[row["key"]].service_code if row["key"] in names else ""
-        return rows
+        return self._by_object("category_id", Category, "service_code")
 
     @cached_property
     def by_department(self):
-        names = {d.pk: d for d in Department.objects.all()}
-        rows = self._by("department_id", lambda pk: str(names[pk]) if pk in names else "—")
-        for row in rows:
-            row["key"] = names[row["key"]].code if row["key"] in names else ""
-        return rows
+        return self._by_object("department_id", Department, "code")
 
     @cached_property
     def by_channel(self):
-        return self._by("channel", lambda value: str(Channel(value).label))
+        return self._by("channel", lambda value: (value, str(Channel(value).label)))
 
     @cached_property
     def area_level(self):
