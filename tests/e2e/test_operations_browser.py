@@ -2,6 +2,7 @@
 languages: every chart is drawn (a canvas) and carries data."""
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -14,6 +15,7 @@ from tests.reports.conftest import world  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHARTS = ("trend", "category", "department", "channel", "area", "grid")
 TITLES = {"en": "Operations centre", "zh-CN": "数据运营中心"}
 
@@ -52,3 +54,7 @@ def test_the_dashboard_draws_its_charts(live_server, open_page, world, story, vi
         "e => e.getBoundingClientRect().right)) - window.innerWidth"
     )
     assert overflow <= 0, "a chart runs off the screen"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(
+        path=SCREENSHOTS / f"operations-{locale}-{viewport['width']}.png", full_page=True
+    )
