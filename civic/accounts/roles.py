@@ -57,6 +57,7 @@ ROLE_PERMISSIONS = {
         "portal.delete_topic",
         *_MANAGE_FORUMS,
         "notifications.view_delivery",
+        "operations.view_datasetrequest",
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",

@@ -8,6 +8,7 @@ remembers what each report has added, so that a change to the report moves its c
 of adding them twice: replaying an event, or rebuilding from the reports, gives the same table.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -91,3 +92,37 @@ class ReportTally(models.Model):
 
     def __str__(self):
         return f"#{self.report_id}"
+
+
+class RequestState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    DECLINED = "declined", _("Declined")
+
+
+class DatasetRequest(models.Model):
+    """Someone asks for a dataset the open data page does not offer; staff answer it."""
+
+    subject = models.CharField(_("dataset wanted"), max_length=200)
+    description = models.TextField(_("what it should hold, and what for"), max_length=2000)
+    email = models.EmailField(_("email for the answer"), blank=True)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=RequestState.choices, default=RequestState.OPEN
+    )
+    response = models.TextField(_("answer"), blank=True, max_length=2000)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dataset request")
+        verbose_name_plural = _("dataset requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject

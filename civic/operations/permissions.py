@@ -59,3 +59,8 @@ def statistics_scope(user):
 
 def can_see_statistics(user) -> bool:
     return statistics_scope(user) is not None
+
+
+def can_handle_dataset_requests(user) -> bool:
+    """Platform admins answer requests for datasets."""
+    return is_platform_admin(user)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports.geojson", views.reports_geojson, name="reports_geojson"),
     path("daily-figures.csv", views.daily_figures_csv, name="daily_figures_csv"),
     path("rankings/", views.rankings, name="rankings"),
+    path("request/", views.request_dataset, name="request"),
 ]

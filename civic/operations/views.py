@@ -9,8 +9,9 @@ import math
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,18 +30,18 @@ class RangeForm(forms.Form):
     date_to = forms.DateField(label=gettext_lazy("To"), required=False)
 
 
-def _too_many(request):
-    """A 429 answer when the client's IP has downloaded too often, else None."""
-    rates = settings.OPEN_DATA_RATE_PER_IP.split(",")
-    config = {RATE_ACTION: ",".join(f"{rate.strip()}/ip" for rate in rates if rate.strip())}
+def _too_many(request, action=RATE_ACTION, rates=None):
+    """A 429 answer when the client's IP has downloaded (or asked) too often, else None."""
+    rates = (rates or settings.OPEN_DATA_RATE_PER_IP).split(",")
+    config = {action: ",".join(f"{rate.strip()}/ip" for rate in rates if rate.strip())}
     usage = allauth_ratelimit.consume(
-        request, app="civic.operations", action=RATE_ACTION, config=config, limit_get=True
+        request, app="civic.operations", action=action, config=config, limit_get=True
     )
     if usage is not None:
         return None
-    parsed = allauth_ratelimit.get_rates(app="civic.operations", action=RATE_ACTION, config=config)
+    parsed = allauth_ratelimit.get_rates(app="civic.operations", action=action, config=config)
     response = HttpResponse(
-        _("Too many downloads in a short time; try again later."),
+        _("Too many requests in a short time; try again later."),
         status=429,
         content_type="text/plain; charset=utf-8",
     )
@@ -145,6 +146,41 @@ def index(request):
             "month": f"{today:%Y-%m}",
         },
     )
+
+
+class DatasetRequestForm(forms.Form):
+    subject = forms.CharField(label=gettext_lazy("Dataset wanted"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("What it should hold, and what for"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Email for the answer"),
+        required=False,
+        help_text=gettext_lazy("Needed if you are not signed in. Only staff see it."),
+    )
+
+
+def request_dataset(request):
+    """Ask for a dataset that is not offered; staff answer in the admin."""
+    form = DatasetRequestForm(request.POST or None)
+    if request.method == "POST":
+        refused = _too_many(request, "open_data_request", settings.OPEN_DATA_REQUESTS_PER_IP)
+        if refused is not None:
+            return refused
+        if form.is_valid():
+            try:
+                services.request_dataset(request.user, **form.cleaned_data)
+            except DomainError as exc:
+                for error in exc.errors:
+                    form.add_error(
+                        error.field if error.field in form.fields else None, error.message
+                    )
+            else:
+                messages.success(request, _("Thank you: staff will answer your request."))
+                return redirect("operations:open_data")
+    return render(request, "operations/request_dataset.html", {"form": form})
 
 
 def rankings(request):

@@ -3,6 +3,7 @@ one viewer, within what the viewer may see (``statistics``)."""
 
 from .figures import contribution, rebuild, refresh_report
 from .opendata import FIGURE_FIELDS, REPORT_FIELDS, daily_figures, month_trend, public_reports
+from .requests import answer_dataset_request, request_dataset
 from .statistics import (
     SCORE_FORMULA,
     InvalidDateRange,
@@ -26,6 +27,7 @@ __all__ = [
     "Rankings",
     "Statistics",
     "StatisticsFilter",
+    "answer_dataset_request",
     "contribution",
     "daily_figures",
     "month_trend",
@@ -35,6 +37,7 @@ __all__ = [
     "rankings",
     "rebuild",
     "refresh_report",
+    "request_dataset",
     "score",
     "statistics",
 ]
