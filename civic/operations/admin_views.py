@@ -132,6 +132,9 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Operations centre")
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         form, stats, rankings = _read(self.request)
         tables = dashboard_tables(stats)

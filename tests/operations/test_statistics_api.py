@@ -16,7 +16,7 @@ query($filter: StatisticsFilter, $by: TrendPeriod) {
     byCategory { key open received }
     byDepartment { key received resolved onTimeRate }
     byChannel { key received }
-    byArea { key received }
+    byArea { key received open }
     grid { area { code } open overdue }
   }
 }
@@ -70,7 +70,10 @@ def test_admin_sees_the_whole_city(world, story, gql_as):
         "sanitation": (1, 0),
     }
     assert {row["key"]: row["received"] for row in data["byChannel"]} == {"app": 3, "web": 1}
-    assert {row["key"]: row["received"] for row in data["byArea"]} == {"DW": 3, "DE": 1}
+    assert {row["key"]: (row["received"], row["open"]) for row in data["byArea"]} == {
+        "DW": (3, 1),
+        "DE": (1, 0),
+    }
     assert data["grid"] == [{"area": {"code": "DW-G1"}, "open": 1, "overdue": 1}]
     assert sum(point["received"] for point in data["trend"]) == 4
 

@@ -57,7 +57,7 @@
                 "<br>" + labels.overdue + ": " + c.overdue;
             },
           },
-          grid: { left: 8, right: 24, bottom: 8, top: 16, containLabel: true },
+          grid: { left: 8, right: 24, bottom: 44, top: 16, containLabel: true },
           xAxis: { type: "value", scale: true, name: "lon" },
           yAxis: { type: "value", scale: true, name: "lat" },
           visualMap: { min: 0, max: most, dimension: 3, orient: "horizontal", left: "center", bottom: 0, text: [labels.overdue, ""], calculable: false, inRange: { color: ["#4caf50", "#ffb300", "#d32f2f"] } },
