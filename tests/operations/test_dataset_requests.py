@@ -22,7 +22,9 @@ def accept_language():
 
 def test_anyone_may_ask_and_a_stranger_leaves_an_email(world, client):
     page = client.post(
-        "/open-data/request/", {"subject": "Bus stops", "description": "Where they are"}
+        "/open-data/request/",
+        {"subject": "Bus stops", "description": "Where they are"},
+        headers={"accept-language": "en"},
     )
     assert page.status_code == 200
     assert "Leave an email address for the answer." in page.content.decode()
