@@ -1,6 +1,7 @@
 """Read helpers: routing, what is offered where, feeds, nearby reports, staff queues."""
 
 import math
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -92,6 +93,22 @@ def with_listing_data(queryset):
 
 def public_reports():
     return with_listing_data(Report.objects.filter(is_public=True))
+
+
+def recent_addresses(text, *, limit, days=90):
+    """Public reports of the last ``days`` whose written address contains ``text``, newest
+    first; never a sensitive category's, whose address the public may not learn."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        Report.objects.filter(
+            is_public=True,
+            category__sensitive=False,
+            created_at__gte=since,
+            address__icontains=text,
+        )
+        .select_related("category")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def report_by_id(pk):

@@ -2,24 +2,37 @@
 "my reports". Thin: they parse, ask ``permissions``/``privacy``, and call ``services`` and
 ``queries``; what a person may see or do is decided there, not here."""
 
+import json
 import math
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from shapely.geometry import shape as to_shapely
 
-from civic.areas.queries import attach_ancestors, districts
+from civic.areas.models import AreaKind
+from civic.areas.queries import (
+    areas_named,
+    areas_of_kind,
+    areas_version,
+    attach_ancestors,
+    districts,
+)
 from civic.core.errors import AccessError, DomainError
 from civic.core.i18n import localized
+from civic.core.text import search_text
+from civic.core.tiles import tile_settings
 
 from . import privacy, queries, services
 from .forms import (
@@ -38,10 +51,7 @@ PHOTO_SIZES = ("display", "thumbnail")
 
 
 def _map_settings():
-    return {
-        "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-    }
+    return tile_settings()
 
 
 # --- Report a problem ----------------------------------------------------------------------------
@@ -492,26 +502,109 @@ def reports_geojson(request):
     )
 
 
+# The drawn base map's layers, coarse to fine: each is fetched when the map first zooms to it.
+BASE_MAP_KINDS = (AreaKind.DISTRICT, AreaKind.STREET, AreaKind.COMMUNITY, AreaKind.GRID)
+# The zoom a found area is shown at.
+BASE_MAP_ZOOM = {
+    AreaKind.CITY: 11,
+    AreaKind.DISTRICT: 12,
+    AreaKind.STREET: 14,
+    AreaKind.COMMUNITY: 15,
+    AreaKind.GRID: 16,
+}
+
+
+def _areas_collection(kind):
+    features = []
+    for area in areas_of_kind(kind).only("code", "name", "name_en", "boundary"):
+        label = to_shapely(area.boundary).representative_point()
+        features.append(
+            {
+                "type": "Feature",
+                "id": area.code,
+                "geometry": area.boundary,
+                "properties": {
+                    "code": area.code,
+                    "kind": kind,
+                    "name": area.localized_name,
+                    # Inside the shape even when it is concave: where its name is written.
+                    "label": [round(label.y, 6), round(label.x, 6)],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
 @require_GET
 def areas_geojson(request):
-    """The city's districts with their names, to draw under the reports (no tiles needed)."""
-    features = [
-        {
-            "type": "Feature",
-            "id": district.code,
-            "geometry": district.boundary,
-            "properties": {"code": district.code, "name": district.localized_name},
-        }
-        for district in districts()
-    ]
-    response = JsonResponse(
-        {"type": "FeatureCollection", "features": features},
-        content_type="application/geo+json",
-    )
-    patch_cache_control(response, public=True, max_age=300)
+    """One level of the city's areas (``?kind=``, districts by default) with their names and
+    where to write them, drawn under every map so it shows the city without a tile server.
+    Built once per change of the areas and language (the server's cache), and cacheable by
+    browsers, which revalidate with the ETag."""
+    kind = request.GET.get("kind") or AreaKind.DISTRICT
+    if kind not in BASE_MAP_KINDS:
+        return JsonResponse(
+            {"error": _("Unknown kind of area."), "kinds": list(BASE_MAP_KINDS)}, status=400
+        )
+    version = areas_version(kind)
+    language = get_language()
+    etag = f'"areas-{kind}-{language}-{version}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is None:
+        key = f"reports:areas-geojson:{kind}:{language}:{version}"
+        body = cache.get(key)
+        if body is None:
+            body = json.dumps(_areas_collection(kind), ensure_ascii=False)
+            cache.set(key, body, settings.MAP_AREAS_CACHE_SECONDS)
+        response = HttpResponse(body, content_type="application/geo+json")
+        response["ETag"] = etag
+    else:
+        response = not_modified
+    patch_cache_control(response, public=True, max_age=settings.MAP_AREAS_CACHE_SECONDS)
     # The names follow the language, which a cookie may choose.
-    patch_vary_headers(response, ["Cookie"])
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
+
+
+PLACES_LIMIT = 8
+
+
+@require_GET
+def places_json(request):
+    """The address search over the maps: areas by name, and recent public reports' addresses
+    (as the public may see them), each with where to put the map."""
+    try:
+        text = search_text(request.GET.get("q"))
+    except DomainError as exc:
+        return JsonResponse({"error": exc.message, "code": exc.code}, status=400)
+    if not text:
+        return JsonResponse({"places": []})
+    places = []
+    for area in areas_named(text, limit=PLACES_LIMIT):
+        label = to_shapely(area.boundary).representative_point()
+        places.append(
+            {
+                "name": area.localized_name,
+                "kind_label": str(area.get_kind_display()),
+                "lat": round(label.y, 6),
+                "lon": round(label.x, 6),
+                "zoom": BASE_MAP_ZOOM[area.kind],
+            }
+        )
+    for report in queries.recent_addresses(text, limit=PLACES_LIMIT):
+        shown = privacy.public_view(report, request.user)
+        if not shown.address:
+            continue
+        places.append(
+            {
+                "name": shown.address,
+                "kind_label": _("Address of a report"),
+                "lat": shown.lat,
+                "lon": shown.lon,
+                "zoom": 17,
+            }
+        )
+    return JsonResponse({"places": places})
 
 
 # --- My reports ---------------------------------------------------------------------------------

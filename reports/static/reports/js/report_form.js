@@ -86,10 +86,10 @@
 
   function showPin(lat, lon) {
     if (!map) return;
-    var latlng = L.latLng(lat, lon);
+    var latlng = map.toMap(lat, lon);
     if (!marker) {
       marker = L.marker(latlng, { draggable: true, icon: CivicMaps.markerIcon(mapEl), autoPan: true });
-      marker.on("dragend", function () { usePoint(marker.getLatLng(), true); });
+      marker.on("dragend", function () { usePoint(map.fromMap(marker.getLatLng()), true); });
       marker.addTo(map);
     } else {
       marker.setLatLng(latlng);
@@ -100,7 +100,7 @@
     latInput.value = latlng.lat.toFixed(6);
     lonInput.value = latlng.lng.toFixed(6);
     pointRadio.checked = true;
-    if (!fromMap) map && map.setView(latlng, Math.max(map.getZoom(), 15));
+    if (!fromMap) map && map.setView(map.toMap(latlng.lat, latlng.lng), Math.max(map.getZoom(), 15));
     showPin(latlng.lat, latlng.lng);
     followPoint(latInput.value, lonInput.value);
   }
@@ -131,11 +131,14 @@
   if (window.L && mapEl) {
     document.getElementById("location-map-block").hidden = false;
     map = CivicMaps.baseMap(mapEl);
-    map.on("click", function (event) { usePoint(event.latlng, true); });
+    map.on("click", function (event) { usePoint(map.fromMap(event.latlng), true); });
+    CivicMaps.placeSearch(map, document.getElementById("place-search"), function (latlng) {
+      usePoint(latlng, true);
+    });
     var hasPoint = pointRadio.checked && latInput.value && lonInput.value;
-    CivicMaps.districts(map, mapEl.dataset.areasUrl).then(function (layer) {
+    CivicMaps.cityLayers(map, mapEl).then(function (layer) {
       if (hasPoint) {
-        map.setView([parseFloat(latInput.value), parseFloat(lonInput.value)], 15);
+        map.setView(map.toMap(parseFloat(latInput.value), parseFloat(lonInput.value)), 15);
       } else {
         CivicMaps.fitOrWorld(map, layer);
       }
