@@ -21,6 +21,7 @@ from .models import (
     ResponseTemplate,
     RoutingRule,
     State,
+    Support,
 )
 from .permissions import can_see, staff_department_ids
 from .privacy import with_public_coordinates, within_area
@@ -312,6 +313,17 @@ def with_public_events(queryset):
             "events",
             queryset=ReportEvent.objects.filter(is_public=True).order_by("-created_at", "-pk"),
             to_attr="public_events_newest_first",
+        )
+    )
+
+
+def supported_ids(user, reports):
+    """The ids among ``reports`` that ``user`` supports, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Support.objects.filter(user=user, report__in=list(reports)).values_list(
+            "report_id", flat=True
         )
     )
 

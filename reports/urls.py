@@ -12,6 +12,7 @@ urlpatterns = [
     path("map/", views.report_map, name="map"),
     path("reports.geojson", views.reports_geojson, name="geojson"),
     path("areas.geojson", views.areas_geojson, name="areas_geojson"),
+    path("nearby.json", views.nearby_json, name="nearby_json"),
     path("places.json", views.places_json, name="places_json"),
     path("mine/", views.my_reports, name="mine"),
     path("<int:pk>/", views.report_detail, name="detail"),

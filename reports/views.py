@@ -15,6 +15,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -88,7 +90,7 @@ def new_report(request):
         form = ReportForm(request.POST, request.FILES, categories=categories)
         report = submit_report_form(request.user, form, channel=Channel.WEB)
         if report is not None:
-            messages.success(request, _("Thank you: your report was sent."))
+            messages.success(request, _confirmation(report))
             return redirect("reports:detail", pk=report.pk)
     else:
         initial = {"client_request_id": uuid.uuid4().hex}
@@ -108,6 +110,56 @@ def new_report(request):
             },
             "map": _map_settings(),
         },
+    )
+
+
+def _confirmation(report):
+    """What happens next and when: the category's promised times, from its SLA."""
+    category = report.category
+    when = (
+        _("by %(date)s") % {"date": date_format(localtime(report.resolve_deadline), "DATETIME_FORMAT")}
+        if report.resolve_deadline
+        else _("within %(hours)s hours") % {"hours": category.resolve_sla_hours}
+    )
+    return _(
+        "Thank you: your report #%(number)s was sent. The department will look at it within "
+        "%(accept)s hours and aims to fix it %(when)s. You will be told at each step."
+    ) % {"number": report.pk, "accept": category.accept_sla_hours, "when": when}
+
+
+NEARBY_RADIUS_M = 150
+NEARBY_LIMIT = 5
+
+
+@require_GET
+def nearby_json(request):
+    """Open reports of a category near a point, for the form's "is it one of these?" before a
+    duplicate is sent (distances to the places the public sees)."""
+    point = _point(request.GET.get("lat"), request.GET.get("lon"))
+    category = queries.category_by_code(request.GET.get("category") or "")
+    if point is None or category is None:
+        return JsonResponse({"error": _("A point and a category are needed.")}, status=400)
+    found = queries.nearby_open_reports(
+        *point, NEARBY_RADIUS_M, category=category, limit=NEARBY_LIMIT
+    )
+    supported = queries.supported_ids(request.user, [report for report, _metres in found])
+    return JsonResponse(
+        {
+            "reports": [
+                {
+                    "id": report.pk,
+                    "category": report.category.localized_name,
+                    "state_label": report.get_state_display(),
+                    "distance": round(metres),
+                    "created_at": date_format(localtime(report.created_at), "DATE_FORMAT"),
+                    "url": reverse("reports:detail", args=[report.pk]),
+                    "support_url": reverse("reports:support", args=[report.pk]),
+                    "can_support": not is_own(request.user, report)
+                    and report.pk not in supported,
+                }
+                for report, metres in found
+            ]
+        }
     )
 
 

@@ -74,3 +74,37 @@ def test_the_address_search_finds_areas_and_recent_reports_but_never_a_sensitive
     assert client.get("/reports/places.json", {"q": ""}).json() == {"places": []}
     too_long = client.get("/reports/places.json", {"q": "x" * 500})
     assert too_long.status_code == 400
+
+
+def test_nearby_open_reports_of_the_category_offer_a_support(as_user, client, world, submit):
+    mine = submit(lat=40.45, lon=-3.7)
+    theirs = submit(world.neighbour, lat=40.4505, lon=-3.7)
+    submit(world.neighbour, lat=40.47, lon=-3.7)  # two kilometres away
+    submit(world.neighbour, category=world.graffiti, lat=40.45, lon=-3.7)  # another category
+    query = {"lat": "40.4501", "lon": "-3.7", "category": "pothole"}
+    found = as_user(world.resident).get("/reports/nearby.json", query).json()["reports"]
+    assert [(r["id"], r["can_support"]) for r in found] == [(mine.pk, False), (theirs.pk, True)]
+    assert found[1]["support_url"] == f"/reports/{theirs.pk}/support/"
+    assert client.get("/reports/nearby.json", {"lat": "x", "category": "pothole"}).status_code == 400
+
+
+def test_the_confirmation_says_what_happens_next_and_when(as_user, world):
+    world.pothole.accept_sla_hours, world.pothole.resolve_sla_hours = 8, 48
+    world.pothole.save()
+    browser = as_user(world.resident, language="en")
+    form = browser.get("/reports/new/").context["form"]
+    response = browser.post(
+        "/reports/new/",
+        {
+            "client_request_id": form.initial["client_request_id"],
+            "category": "pothole",
+            "q__pothole__size": "small",
+            "description": "A hole",
+            "location": "point",
+            "lat": "40.45",
+            "lon": "-3.7",
+        },
+        follow=True,
+    )
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "within 8 hours" in text and "aims to fix it" in text
