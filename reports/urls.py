@@ -17,6 +17,7 @@ urlpatterns = [
     path("mine/", views.my_reports, name="mine"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/support/", views.support, name="support"),
+    path("<int:pk>/follow/", views.follow, name="follow"),
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     re_path(r"^photos/(?P<pk>[0-9]+)/(?P<size>display|thumbnail)\.jpg$", views.photo, name="photo"),

@@ -15,9 +15,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -117,7 +117,8 @@ def _confirmation(report):
     """What happens next and when: the category's promised times, from its SLA."""
     category = report.category
     when = (
-        _("by %(date)s") % {"date": date_format(localtime(report.resolve_deadline), "DATETIME_FORMAT")}
+        _("by %(date)s")
+        % {"date": date_format(localtime(report.resolve_deadline), "DATETIME_FORMAT")}
         if report.resolve_deadline
         else _("within %(hours)s hours") % {"hours": category.resolve_sla_hours}
     )
@@ -154,8 +155,7 @@ def nearby_json(request):
                     "created_at": date_format(localtime(report.created_at), "DATE_FORMAT"),
                     "url": reverse("reports:detail", args=[report.pk]),
                     "support_url": reverse("reports:support", args=[report.pk]),
-                    "can_support": not is_own(request.user, report)
-                    and report.pk not in supported,
+                    "can_support": not is_own(request.user, report) and report.pk not in supported,
                 }
                 for report, metres in found
             ]
@@ -278,6 +278,7 @@ def _render_detail(request, report, *, rate_form=None, reopen_form=None):
             and report.state in (*OPEN_STATES, *FAMILY_STATES[Family.FIXED])
         ),
         "has_supported": queries.has_supported(user, report),
+        "follows": services.follows(user, report),
         # A form sent back with errors is shown even if the report has moved on meanwhile.
         "rate_form": rate_form or (RateForm() if own and fixed and report.rating is None else None),
         "reopen_form": reopen_form or (ReopenForm() if services.can_reopen(user, report) else None),
@@ -318,6 +319,24 @@ def support(request, pk):
         pk,
         lambda report: services.support(request.user, report),
         _("Thank you: your support was counted."),
+    )
+
+
+@login_required
+@require_POST
+def follow(request, pk):
+    if request.POST.get("stop"):
+        return _act(
+            request,
+            pk,
+            lambda report: services.unfollow(request.user, report),
+            _("You no longer follow this report."),
+        )
+    return _act(
+        request,
+        pk,
+        lambda report: services.follow(request.user, report),
+        _("You follow this report: you will be told of its progress."),
     )
 
 

@@ -96,6 +96,14 @@ def _transition(name, service, doc, **arguments):
 SupportReport = _transition(
     "SupportReport", services.support, """"Me too": back someone else's report. Idempotent."""
 )
+FollowReport = _transition(
+    "FollowReport",
+    services.follow,
+    "Hear of a report's public events (inbox, push) without backing it. Idempotent.",
+)
+UnfollowReport = _transition(
+    "UnfollowReport", services.unfollow, "Stop following a report. Idempotent."
+)
 RateReport = _transition(
     "RateReport",
     services.rate,
@@ -211,6 +219,8 @@ class MergeReport(ReportMutation):
 class Mutation(graphene.ObjectType):
     submit_report = SubmitReport.Field()
     support_report = SupportReport.Field()
+    follow_report = FollowReport.Field()
+    unfollow_report = UnfollowReport.Field()
     rate_report = RateReport.Field()
     reopen_report = ReopenReport.Field()
     accept_report = AcceptReport.Field()

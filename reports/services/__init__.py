@@ -48,7 +48,7 @@ from .photos import (
     read_uploads,
     remove_expired_draft_photos,
 )
-from .residents import can_reopen, rate, reopen, support
+from .residents import can_reopen, follow, follows, rate, reopen, support, unfollow
 from .triage import accept, assign, merge, recategorise, reject
 from .work import post_update, resolve, start
 
@@ -86,6 +86,8 @@ __all__ = [
     "delete_routing_rule",
     "draft_photo_of",
     "escalation_due",
+    "follow",
+    "follows",
     "keep_draft_photos",
     "merge",
     "place",
@@ -102,6 +104,7 @@ __all__ = [
     "submit_report",
     "support",
     "sweep",
+    "unfollow",
     "update_response_template",
     "update_routing_rule",
 ]

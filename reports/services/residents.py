@@ -8,9 +8,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from civic.core.db import create_or_existing
 from civic.core.permissions import require, require_signed_in
 
-from ..models import FAMILY_STATES, OPEN_STATES, EventKind, Family, State, Support
+from ..models import FAMILY_STATES, OPEN_STATES, EventKind, Family, Follower, State, Support
 from ..permissions import can_see, is_own
 from ._common import _expect, _hours, _locked, _raise_if, _record, _setting, _too_long
 from .errors import AlreadyRated, InvalidRating, OwnReport, ReopenWindowPassed, ReportInvalid
@@ -34,6 +35,33 @@ def support(actor, report):
     # Who supports is not public; the count is.
     _record(report, EventKind.SUPPORTED, actor, public=False, _supporter=actor)
     return report
+
+
+@transaction.atomic
+def follow(actor, report):
+    """Hear of a report's public events without backing it. Following twice is once."""
+    require_signed_in(actor)
+    require(can_see(actor, report))
+    create_or_existing(
+        lambda: Follower.objects.create(report=report, user=actor),
+        lambda: Follower.objects.filter(report=report, user=actor).first(),
+    )
+    return report
+
+
+@transaction.atomic
+def unfollow(actor, report):
+    """Stop following a report. Unfollowing one not followed changes nothing."""
+    require_signed_in(actor)
+    Follower.objects.filter(report=report, user=actor).delete()
+    return report
+
+
+def follows(actor, report):
+    return (
+        getattr(actor, "is_authenticated", False)
+        and Follower.objects.filter(report=report, user=actor).exists()
+    )
 
 
 @transaction.atomic

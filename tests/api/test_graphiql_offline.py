@@ -10,4 +10,5 @@ def test_graphiql_names_no_outside_server(client, settings):
     html = client.get("/graphql/", headers={"Accept": "text/html"}).content.decode()
     assert "api/graphiql/graphiql.min.js" in html
     assert "react.production.min.js" in html
-    assert "https://" not in html and "http://" not in html
+    assert "https://" not in html
+    assert "http://" not in html

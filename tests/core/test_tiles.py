@@ -16,7 +16,8 @@ def test_the_tianditu_preset_takes_the_key_and_draws_its_names_over_wgs84_tiles(
     settings.MAP_TILE_KEY = "abc123"
     provider = tile_provider()
     assert provider.datum == "wgs84"
-    assert "tianditu.gov.cn/vec_w/" in provider.url and provider.url.endswith("tk=abc123")
+    assert "tianditu.gov.cn/vec_w/" in provider.url
+    assert provider.url.endswith("tk=abc123")
     assert "tianditu.gov.cn/cva_w/" in provider.labels_url
     assert provider.labels_url.endswith("tk=abc123")
     assert provider.subdomains == "01234567"

@@ -76,4 +76,6 @@ def test_the_published_reference_values(convert):
         (39.92133699351021, 116.41036949371029), abs=1e-9
     )
     assert _metres_apart(convert("bd09ToGcj02", point), (39.90865673957631, 116.39762729119315)) < 1
-    assert _metres_apart(convert("gcj02ToWgs84", point), (39.91359571849836, 116.39775550083061)) < 1
+    assert (
+        _metres_apart(convert("gcj02ToWgs84", point), (39.91359571849836, 116.39775550083061)) < 1
+    )

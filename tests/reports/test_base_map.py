@@ -24,13 +24,15 @@ def test_each_level_of_the_city_with_names_and_where_to_write_them(client, city)
     d1 = client.get("/reports/areas.geojson", headers=EN).json()["features"][0]
     assert d1["properties"]["name"] == "District 1"
     lat, lon = d1["properties"]["label"]
-    assert 0 < lat < 2 and 0 < lon < 2  # inside the district
+    assert 0 < lat < 2
+    assert 0 < lon < 2
     assert client.get("/reports/areas.geojson", {"kind": "planet"}).status_code == 400
 
 
 def test_the_layers_are_cached_and_revalidated_until_an_area_changes(client, city):
     first = client.get("/reports/areas.geojson", {"kind": "grid"})
-    assert "max-age=" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    assert "max-age=" in first["Cache-Control"]
+    assert "public" in first["Cache-Control"]
     etag = first["ETag"]
     again = client.get("/reports/areas.geojson", {"kind": "grid"}, headers={"If-None-Match": etag})
     assert again.status_code == 304
@@ -54,7 +56,8 @@ def test_the_maps_carry_the_configured_tiles_and_datum(client, city):
     assert "autonavi.com" in html
     assert "reports/js/coords.js" in html
     html = client.get("/reports/map/").content.decode()
-    assert 'data-tile-url=""' in html and 'data-tile-datum="wgs84"' in html
+    assert 'data-tile-url=""' in html
+    assert 'data-tile-datum="wgs84"' in html
     assert 'id="place-search"' in html
 
 
@@ -85,7 +88,9 @@ def test_nearby_open_reports_of_the_category_offer_a_support(as_user, client, wo
     found = as_user(world.resident).get("/reports/nearby.json", query).json()["reports"]
     assert [(r["id"], r["can_support"]) for r in found] == [(mine.pk, False), (theirs.pk, True)]
     assert found[1]["support_url"] == f"/reports/{theirs.pk}/support/"
-    assert client.get("/reports/nearby.json", {"lat": "x", "category": "pothole"}).status_code == 400
+    assert (
+        client.get("/reports/nearby.json", {"lat": "x", "category": "pothole"}).status_code == 400
+    )
 
 
 def test_the_confirmation_says_what_happens_next_and_when(as_user, world):
@@ -107,4 +112,5 @@ def test_the_confirmation_says_what_happens_next_and_when(as_user, world):
         follow=True,
     )
     text = " ".join(str(m) for m in response.context["messages"])
-    assert "within 8 hours" in text and "aims to fix it" in text
+    assert "within 8 hours" in text
+    assert "aims to fix it" in text
