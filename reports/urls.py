@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/support/", views.support, name="support"),
     path("<int:pk>/follow/", views.follow, name="follow"),
+    path("<int:pk>/fixed/", views.confirm_fixed, name="confirm_fixed"),
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     re_path(r"^photos/(?P<pk>[0-9]+)/(?P<size>display|thumbnail)\.jpg$", views.photo, name="photo"),

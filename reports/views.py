@@ -45,7 +45,15 @@ from .forms import (
     ReportForm,
     add_errors,
 )
-from .models import FAMILY_STATES, OPEN_STATES, Channel, Family, PhotoKind, QuestionType
+from .models import (
+    FAMILY_STATES,
+    OPEN_STATES,
+    Channel,
+    Family,
+    PhotoKind,
+    QuestionType,
+    State,
+)
 from .permissions import can_see, is_own
 
 PAGE_SIZE = 20
@@ -279,6 +287,7 @@ def _render_detail(request, report, *, rate_form=None, reopen_form=None):
         ),
         "has_supported": queries.has_supported(user, report),
         "follows": services.follows(user, report),
+        "ask_fixed": own and report.state == State.RESOLVED,
         # A form sent back with errors is shown even if the report has moved on meanwhile.
         "rate_form": rate_form or (RateForm() if own and fixed and report.rating is None else None),
         "reopen_form": reopen_form or (ReopenForm() if services.can_reopen(user, report) else None),
@@ -337,6 +346,17 @@ def follow(request, pk):
         pk,
         lambda report: services.follow(request.user, report),
         _("You follow this report: you will be told of its progress."),
+    )
+
+
+@login_required
+@require_POST
+def confirm_fixed(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda report: services.confirm_fixed(request.user, report, fixed=True),
+        _("Thank you: the report is closed as fixed."),
     )
 
 

@@ -104,6 +104,14 @@ FollowReport = _transition(
 UnfollowReport = _transition(
     "UnfollowReport", services.unfollow, "Stop following a report. Idempotent."
 )
+ConfirmFixed = _transition(
+    "ConfirmFixed",
+    services.confirm_fixed,
+    'The reporter answers "is it fixed?" on a resolved report: `fixed: true` closes it '
+    "(idempotent); `fixed: false` reopens it with `reason`, as `reopenReport` does.",
+    fixed=graphene.Boolean(required=True),
+    reason=graphene.String(),
+)
 RateReport = _transition(
     "RateReport",
     services.rate,
@@ -222,6 +230,7 @@ class Mutation(graphene.ObjectType):
     follow_report = FollowReport.Field()
     unfollow_report = UnfollowReport.Field()
     rate_report = RateReport.Field()
+    confirm_fixed = ConfirmFixed.Field()
     reopen_report = ReopenReport.Field()
     accept_report = AcceptReport.Field()
     reject_report = RejectReport.Field()

@@ -48,7 +48,16 @@ from .photos import (
     read_uploads,
     remove_expired_draft_photos,
 )
-from .residents import can_reopen, follow, follows, rate, reopen, support, unfollow
+from .residents import (
+    can_reopen,
+    confirm_fixed,
+    follow,
+    follows,
+    rate,
+    reopen,
+    support,
+    unfollow,
+)
 from .triage import accept, assign, merge, recategorise, reject
 from .work import post_update, resolve, start
 
@@ -79,6 +88,7 @@ __all__ = [
     "assign",
     "can_reopen",
     "clean_answers",
+    "confirm_fixed",
     "create_response_template",
     "create_routing_rule",
     "delete_category",

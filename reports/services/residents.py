@@ -98,6 +98,33 @@ def rate(actor, report, *, rating, comment=""):
     return report
 
 
+def confirm_fixed(actor, report, *, fixed, reason=""):
+    """The reporter answers "is it fixed?" on a resolved report: yes closes it now (instead of
+    waiting for the automatic close); no reopens it with ``reason`` (see ``reopen``). Answering
+    yes again is the same as once."""
+    if not fixed:
+        return reopen(actor, report, reason=reason)
+    with transaction.atomic():
+        require_signed_in(actor)
+        report = _locked(report)
+        require(is_own(actor, report), gettext("Only the reporter can confirm a fix."))
+        if report.state == State.CLOSED:
+            return report
+        _expect(report, (State.RESOLVED,))
+        report.state = State.CLOSED
+        report.closed_at = timezone.now()
+        report.save(update_fields=["state", "closed_at", "updated_at"])
+        _record(
+            report,
+            EventKind.CLOSED,
+            actor,
+            from_state=State.RESOLVED,
+            to_state=State.CLOSED,
+            confirmed_by_reporter=True,
+        )
+    return report
+
+
 def _within_reopen_window(report, now):
     if report.state not in FAMILY_STATES[Family.FIXED] or report.resolved_at is None:
         return False

@@ -82,7 +82,7 @@ def test_a_camera_first_report_with_a_nearby_one_turned_into_a_support(
     # The camera first; previews of what was chosen, each removable.
     page.set_input_files("#id_camera", str(PHOTOS / "iphone6_gps_madrid.jpg"))
     page.set_input_files(
-        "#id_photos", [str(PHOTOS / "iphone6_gps_madrid.jpg"), str(PHOTOS / "nikon_a.jpg")]
+        "#id_photos", [str(PHOTOS / "iphone6_gps_madrid.jpg"), str(PHOTOS / "nikon_gps_a.jpg")]
     )
     assert page.locator("#photo-previews img").count() == 3
     page.locator("#photo-previews button").nth(1).click()
@@ -94,7 +94,7 @@ def test_a_camera_first_report_with_a_nearby_one_turned_into_a_support(
     page.fill("#id_lat", "40.446972")
     page.fill("#id_lon", "-3.724753")
     page.locator("#id_lon").dispatch_event("change")
-    page.locator("#location-map .leaflet-marker-icon").wait_for()
+    page.locator("#location-map img.leaflet-marker-icon").wait_for()
     page.select_option("#id_category", "pothole")
     page.locator("#nearby .nearby-report").first.wait_for()
     assert f"#{theirs.pk}" in page.locator("#nearby").inner_text()
