@@ -335,12 +335,21 @@ REPORTS_DRAFT_PHOTO_HOURS = int(env("REPORTS_DRAFT_PHOTO_HOURS", "24"))
 # Forums: longest post body (characters of HTML as sent) and deepest nesting of its markup.
 FORUMS_MAX_BODY = int(env("FORUMS_MAX_BODY", "20000"))
 FORUMS_MAX_DEPTH = int(env("FORUMS_MAX_DEPTH", "10"))
-# Background tiles for the portal's maps, a Leaflet URL template such as
-# "https://tiles.example.org/{z}/{x}/{y}.png". A tile server is an outside service (and may
-# need its own terms and attribution), so the default is none: the maps then draw the city's
-# district boundaries only.
+# Background tiles for the portal's maps (civic/core/tiles.py describes them). A tile server is
+# an outside service with its own terms and attribution, so the default is none: the maps then
+# draw the city from its own areas, which works offline. Presets: "osm", "tianditu" (needs
+# MAP_TILE_KEY, the 天地图 tk), "amap" (GCJ-02). Or MAP_TILE_URL, a Leaflet URL template such as
+# "https://tiles.example.org/{z}/{x}/{y}.png", with its attribution and datum (wgs84, gcj02 or
+# bd09: the maps convert positions both ways so pins land on the right street).
+MAP_TILE_PRESET = env("MAP_TILE_PRESET", "")
+MAP_TILE_KEY = env("MAP_TILE_KEY", "")
 MAP_TILE_URL = env("MAP_TILE_URL", "")
+MAP_TILE_LABELS_URL = env("MAP_TILE_LABELS_URL", "")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_DATUM = env("MAP_TILE_DATUM", "")
+MAP_TILE_SUBDOMAINS = env("MAP_TILE_SUBDOMAINS", "")
+# How long browsers and the server keep the drawn base map's GeoJSON (seconds).
+MAP_AREAS_CACHE_SECONDS = int(env("MAP_AREAS_CACHE_SECONDS", "300"))
 
 # --- Open311 GeoReport v2 -----------------------------------------------------------------------
 

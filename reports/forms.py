@@ -259,10 +259,18 @@ class ReportForm(forms.Form):
         return None
 
 
+# The portal's rating in words, as residents say it, on the service's 1-5 scale.
+RATING_WORDS = [
+    ("5", _("Satisfied")),
+    ("3", _("Fairly satisfied")),
+    ("1", _("Not satisfied")),
+]
+
+
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("How well was it fixed?"),
-        choices=[(str(n), str(n)) for n in range(5, 0, -1)],
+        label=_("Are you satisfied with how it was fixed?"),
+        choices=RATING_WORDS,
         coerce=int,
         widget=forms.RadioSelect,
     )

@@ -1,6 +1,7 @@
 """Read helpers: routing, what is offered where, feeds, nearby reports, staff queues."""
 
 import math
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -20,6 +21,7 @@ from .models import (
     ResponseTemplate,
     RoutingRule,
     State,
+    Support,
 )
 from .permissions import can_see, staff_department_ids
 from .privacy import with_public_coordinates, within_area
@@ -92,6 +94,22 @@ def with_listing_data(queryset):
 
 def public_reports():
     return with_listing_data(Report.objects.filter(is_public=True))
+
+
+def recent_addresses(text, *, limit, days=90):
+    """Public reports of the last ``days`` whose written address contains ``text``, newest
+    first; never a sensitive category's, whose address the public may not learn."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        Report.objects.filter(
+            is_public=True,
+            category__sensitive=False,
+            created_at__gte=since,
+            address__icontains=text,
+        )
+        .select_related("category")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def report_by_id(pk):
@@ -295,6 +313,17 @@ def with_public_events(queryset):
             "events",
             queryset=ReportEvent.objects.filter(is_public=True).order_by("-created_at", "-pk"),
             to_attr="public_events_newest_first",
+        )
+    )
+
+
+def supported_ids(user, reports):
+    """The ids among ``reports`` that ``user`` supports, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Support.objects.filter(user=user, report__in=list(reports)).values_list(
+            "report_id", flat=True
         )
     )
 

@@ -2,24 +2,39 @@
 "my reports". Thin: they parse, ask ``permissions``/``privacy``, and call ``services`` and
 ``queries``; what a person may see or do is decided there, not here."""
 
+import json
 import math
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from shapely.geometry import shape as to_shapely
 
-from civic.areas.queries import attach_ancestors, districts
+from civic.areas.models import AreaKind
+from civic.areas.queries import (
+    areas_named,
+    areas_of_kind,
+    areas_version,
+    attach_ancestors,
+    districts,
+)
 from civic.core.errors import AccessError, DomainError
 from civic.core.i18n import localized
+from civic.core.text import search_text
+from civic.core.tiles import tile_settings
 
 from . import privacy, queries, services
 from .forms import (
@@ -30,7 +45,15 @@ from .forms import (
     ReportForm,
     add_errors,
 )
-from .models import FAMILY_STATES, OPEN_STATES, Channel, Family, PhotoKind, QuestionType
+from .models import (
+    FAMILY_STATES,
+    OPEN_STATES,
+    Channel,
+    Family,
+    PhotoKind,
+    QuestionType,
+    State,
+)
 from .permissions import can_see, is_own
 
 PAGE_SIZE = 20
@@ -38,10 +61,7 @@ PHOTO_SIZES = ("display", "thumbnail")
 
 
 def _map_settings():
-    return {
-        "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-    }
+    return tile_settings()
 
 
 # --- Report a problem ----------------------------------------------------------------------------
@@ -78,7 +98,7 @@ def new_report(request):
         form = ReportForm(request.POST, request.FILES, categories=categories)
         report = submit_report_form(request.user, form, channel=Channel.WEB)
         if report is not None:
-            messages.success(request, _("Thank you: your report was sent."))
+            messages.success(request, _confirmation(report))
             return redirect("reports:detail", pk=report.pk)
     else:
         initial = {"client_request_id": uuid.uuid4().hex}
@@ -98,6 +118,56 @@ def new_report(request):
             },
             "map": _map_settings(),
         },
+    )
+
+
+def _confirmation(report):
+    """What happens next and when: the category's promised times, from its SLA."""
+    category = report.category
+    when = (
+        _("by %(date)s")
+        % {"date": date_format(localtime(report.resolve_deadline), "DATETIME_FORMAT")}
+        if report.resolve_deadline
+        else _("within %(hours)s hours") % {"hours": category.resolve_sla_hours}
+    )
+    return _(
+        "Thank you: your report #%(number)s was sent. The department will look at it within "
+        "%(accept)s hours and aims to fix it %(when)s. You will be told at each step."
+    ) % {"number": report.pk, "accept": category.accept_sla_hours, "when": when}
+
+
+NEARBY_RADIUS_M = 150
+NEARBY_LIMIT = 5
+
+
+@require_GET
+def nearby_json(request):
+    """Open reports of a category near a point, for the form's "is it one of these?" before a
+    duplicate is sent (distances to the places the public sees)."""
+    point = _point(request.GET.get("lat"), request.GET.get("lon"))
+    category = queries.category_by_code(request.GET.get("category") or "")
+    if point is None or category is None:
+        return JsonResponse({"error": _("A point and a category are needed.")}, status=400)
+    found = queries.nearby_open_reports(
+        *point, NEARBY_RADIUS_M, category=category, limit=NEARBY_LIMIT
+    )
+    supported = queries.supported_ids(request.user, [report for report, _metres in found])
+    return JsonResponse(
+        {
+            "reports": [
+                {
+                    "id": report.pk,
+                    "category": report.category.localized_name,
+                    "state_label": report.get_state_display(),
+                    "distance": round(metres),
+                    "created_at": date_format(localtime(report.created_at), "DATE_FORMAT"),
+                    "url": reverse("reports:detail", args=[report.pk]),
+                    "support_url": reverse("reports:support", args=[report.pk]),
+                    "can_support": not is_own(request.user, report) and report.pk not in supported,
+                }
+                for report, metres in found
+            ]
+        }
     )
 
 
@@ -216,6 +286,8 @@ def _render_detail(request, report, *, rate_form=None, reopen_form=None):
             and report.state in (*OPEN_STATES, *FAMILY_STATES[Family.FIXED])
         ),
         "has_supported": queries.has_supported(user, report),
+        "follows": services.follows(user, report),
+        "ask_fixed": own and report.state == State.RESOLVED,
         # A form sent back with errors is shown even if the report has moved on meanwhile.
         "rate_form": rate_form or (RateForm() if own and fixed and report.rating is None else None),
         "reopen_form": reopen_form or (ReopenForm() if services.can_reopen(user, report) else None),
@@ -256,6 +328,35 @@ def support(request, pk):
         pk,
         lambda report: services.support(request.user, report),
         _("Thank you: your support was counted."),
+    )
+
+
+@login_required
+@require_POST
+def follow(request, pk):
+    if request.POST.get("stop"):
+        return _act(
+            request,
+            pk,
+            lambda report: services.unfollow(request.user, report),
+            _("You no longer follow this report."),
+        )
+    return _act(
+        request,
+        pk,
+        lambda report: services.follow(request.user, report),
+        _("You follow this report: you will be told of its progress."),
+    )
+
+
+@login_required
+@require_POST
+def confirm_fixed(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda report: services.confirm_fixed(request.user, report, fixed=True),
+        _("Thank you: the report is closed as fixed."),
     )
 
 
@@ -492,26 +593,109 @@ def reports_geojson(request):
     )
 
 
+# The drawn base map's layers, coarse to fine: each is fetched when the map first zooms to it.
+BASE_MAP_KINDS = (AreaKind.DISTRICT, AreaKind.STREET, AreaKind.COMMUNITY, AreaKind.GRID)
+# The zoom a found area is shown at.
+BASE_MAP_ZOOM = {
+    AreaKind.CITY: 11,
+    AreaKind.DISTRICT: 12,
+    AreaKind.STREET: 14,
+    AreaKind.COMMUNITY: 15,
+    AreaKind.GRID: 16,
+}
+
+
+def _areas_collection(kind):
+    features = []
+    for area in areas_of_kind(kind).only("code", "name", "name_en", "boundary"):
+        label = to_shapely(area.boundary).representative_point()
+        features.append(
+            {
+                "type": "Feature",
+                "id": area.code,
+                "geometry": area.boundary,
+                "properties": {
+                    "code": area.code,
+                    "kind": kind,
+                    "name": area.localized_name,
+                    # Inside the shape even when it is concave: where its name is written.
+                    "label": [round(label.y, 6), round(label.x, 6)],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
 @require_GET
 def areas_geojson(request):
-    """The city's districts with their names, to draw under the reports (no tiles needed)."""
-    features = [
-        {
-            "type": "Feature",
-            "id": district.code,
-            "geometry": district.boundary,
-            "properties": {"code": district.code, "name": district.localized_name},
-        }
-        for district in districts()
-    ]
-    response = JsonResponse(
-        {"type": "FeatureCollection", "features": features},
-        content_type="application/geo+json",
-    )
-    patch_cache_control(response, public=True, max_age=300)
+    """One level of the city's areas (``?kind=``, districts by default) with their names and
+    where to write them, drawn under every map so it shows the city without a tile server.
+    Built once per change of the areas and language (the server's cache), and cacheable by
+    browsers, which revalidate with the ETag."""
+    kind = request.GET.get("kind") or AreaKind.DISTRICT
+    if kind not in BASE_MAP_KINDS:
+        return JsonResponse(
+            {"error": _("Unknown kind of area."), "kinds": list(BASE_MAP_KINDS)}, status=400
+        )
+    version = areas_version(kind)
+    language = get_language()
+    etag = f'"areas-{kind}-{language}-{version}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is None:
+        key = f"reports:areas-geojson:{kind}:{language}:{version}"
+        body = cache.get(key)
+        if body is None:
+            body = json.dumps(_areas_collection(kind), ensure_ascii=False)
+            cache.set(key, body, settings.MAP_AREAS_CACHE_SECONDS)
+        response = HttpResponse(body, content_type="application/geo+json")
+        response["ETag"] = etag
+    else:
+        response = not_modified
+    patch_cache_control(response, public=True, max_age=settings.MAP_AREAS_CACHE_SECONDS)
     # The names follow the language, which a cookie may choose.
-    patch_vary_headers(response, ["Cookie"])
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
+
+
+PLACES_LIMIT = 8
+
+
+@require_GET
+def places_json(request):
+    """The address search over the maps: areas by name, and recent public reports' addresses
+    (as the public may see them), each with where to put the map."""
+    try:
+        text = search_text(request.GET.get("q"))
+    except DomainError as exc:
+        return JsonResponse({"error": exc.message, "code": exc.code}, status=400)
+    if not text:
+        return JsonResponse({"places": []})
+    places = []
+    for area in areas_named(text, limit=PLACES_LIMIT):
+        label = to_shapely(area.boundary).representative_point()
+        places.append(
+            {
+                "name": area.localized_name,
+                "kind_label": str(area.get_kind_display()),
+                "lat": round(label.y, 6),
+                "lon": round(label.x, 6),
+                "zoom": BASE_MAP_ZOOM[area.kind],
+            }
+        )
+    for report in queries.recent_addresses(text, limit=PLACES_LIMIT):
+        shown = privacy.public_view(report, request.user)
+        if not shown.address:
+            continue
+        places.append(
+            {
+                "name": shown.address,
+                "kind_label": _("Address of a report"),
+                "lat": shown.lat,
+                "lon": shown.lon,
+                "zoom": 17,
+            }
+        )
+    return JsonResponse({"places": places})
 
 
 # --- My reports ---------------------------------------------------------------------------------

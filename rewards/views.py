@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from civic.areas.models import Area, AreaKind
 from civic.core.errors import DomainError
@@ -52,16 +52,29 @@ def catalogue(request):
         {
             "items": queries.catalogue_for(request.user).select_related("image"),
             "balance": queries.account_or_empty(request.user).balance,
-            # One ID per page view: a double click or a resent form redeems once.
-            "client_request_id": uuid.uuid4(),
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def redeem(request, pk):
+    """GET asks to confirm (what it costs, what is left after); POST redeems."""
     item = get_object_or_404(RewardItem, pk=pk)
+    if request.method == "GET":
+        balance = queries.account_or_empty(request.user).balance
+        return TemplateResponse(
+            request,
+            "rewards/redeem_confirm.html",
+            {
+                "item": item,
+                "balance": balance,
+                "balance_after": balance - item.cost,
+                "affordable": item.cost <= balance and item.stock != 0,
+                # One ID per confirmation: a double click or a resent form redeems once.
+                "client_request_id": uuid.uuid4(),
+            },
+        )
     try:
         redemption = services.redeem(request.user, item, request.POST.get("client_request_id", ""))
     except DomainError as exc:

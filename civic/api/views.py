@@ -40,6 +40,9 @@ class CivicGraphQLView(MutationRateLimits, GraphQLView):
     (anonymous readers) need none.
     """
 
+    # GraphiQL's libraries from our static files, not a CDN: the explorer works offline.
+    graphiql_template = "api/graphiql.html"
+
     def __init__(self, **kwargs):
         kwargs.setdefault("graphiql", settings.DEBUG)
         kwargs.setdefault("validation_rules", validation_rules())

@@ -1,3 +1,5 @@
+from django.db.models import Count, Max, Q
+
 from .models import Area, AreaKind
 from .spatial import get_index
 
@@ -51,6 +53,20 @@ def areas_of_kind(kind, *, within=None):
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
     return qs.order_by("path")
+
+
+def areas_version(kind):
+    """Changes whenever an area of ``kind`` is added, edited or removed (for caches)."""
+    found = Area.objects.filter(kind=kind).aggregate(count=Count("pk"), newest=Max("updated_at"))
+    newest = found["newest"].timestamp() if found["newest"] else 0
+    return f"{found['count']}-{newest:.6f}"
+
+
+def areas_named(text, *, limit):
+    """Areas whose Chinese or English name contains ``text``, coarse levels first."""
+    return Area.objects.filter(Q(name__icontains=text) | Q(name_en__icontains=text)).order_by(
+        "depth", "path"
+    )[:limit]
 
 
 def districts():

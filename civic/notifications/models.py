@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     REDEMPTION_FULFILLED = "redemption_fulfilled", _("Reward ready")
     BADGE_EARNED = "badge_earned", _("Badge earned")
     POINTS_WITHHELD = "points_withheld", _("Daily limit on points from reports reached")
+    AREA_NEW_REPORT = "area_new_report", _("New report in an area you watch")
+    AREA_REPORT_RESOLVED = "area_report_resolved", _("Report resolved in an area you watch")
 
 
 class Notification(models.Model):
@@ -207,3 +209,40 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.notification_id} → {self.channel}:{self.target} ({self.state})"
+
+
+class AreaAlert(models.Model):
+    """A resident's wish to hear of new and resolved public reports in a place: an area (their
+    community, say) or a circle around a point. Told of each report once, however many of
+    their alerts it falls in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="area_alerts",
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    radius_m = models.PositiveIntegerField(_("radius (m)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("area alert")
+        verbose_name_plural = _("area alerts")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(area__isnull=False, lat__isnull=True, lon__isnull=True, radius_m__isnull=True)
+                    | Q(area__isnull=True, lat__isnull=False, lon__isnull=False, radius_m__gt=0)
+                ),
+                name="area_alert_is_an_area_or_a_circle",
+            )
+        ]
+        indexes = [models.Index(fields=["lat", "lon"], name="area_alert_point")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.area_id or (self.lat, self.lon, self.radius_m)}"

@@ -1,8 +1,13 @@
 """Reads for the inbox, devices and preferences."""
 
-from allauth.account.models import EmailAddress
+from math import cos, radians
 
-from .models import DEFAULTS, Channel, Kind, Notification, Preference, QuietHours
+from allauth.account.models import EmailAddress
+from django.conf import settings
+
+from reports.queries import distance_m
+
+from .models import DEFAULTS, AreaAlert, Channel, Kind, Notification, Preference, QuietHours
 
 INBOX_ORDER = ("-created_at", "-id")
 
@@ -46,3 +51,25 @@ def verified_email(user):
     address its owner has not confirmed."""
     found = EmailAddress.objects.filter(user=user, primary=True, verified=True).first()
     return found.email if found else None
+
+
+def area_alerts_of(user):
+    return AreaAlert.objects.filter(user=user).select_related("area").order_by("created_at", "pk")
+
+
+def alert_subscribers(lat, lon, area_ids):
+    """The ids of the users with an alert on one of ``area_ids`` or a circle holding the
+    point, each once."""
+    reach = settings.REPORTS_NEARBY_MAX_RADIUS_M
+    dlat = reach / 111_320
+    dlon = reach / (111_320 * max(cos(radians(lat)), 1e-6))
+    users = set(AreaAlert.objects.filter(area_id__in=area_ids).values_list("user_id", flat=True))
+    circles = AreaAlert.objects.filter(
+        radius_m__isnull=False,
+        lat__range=(lat - dlat, lat + dlat),
+        lon__range=(lon - dlon, lon + dlon),
+    ).values_list("user_id", "lat", "lon", "radius_m")
+    for user_id, alert_lat, alert_lon, radius_m in circles:
+        if distance_m(lat, lon, alert_lat, alert_lon) <= radius_m:
+            users.add(user_id)
+    return users

@@ -15,7 +15,9 @@ Who hears of what:
 * the author of a thread or reply a moderator (or enough flags) hid, with the reason;
 * someone whose request to join a group was approved;
 * a resident whose reward was handed over, or who earned a badge;
-* a resident whose report points the daily cap held back (once a day: the ledger shows each).
+* a resident whose report points the daily cap held back (once a day: the ledger shows each);
+* a resident with an area alert holding a new or resolved public report's public place (once
+  per report and kind, however many of their alerts hold it).
 
 Nobody is told of what they did themselves. Each notification's key names the event, so an event
 delivered twice notifies once.
@@ -25,6 +27,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -33,7 +36,7 @@ from django.utils.translation import gettext
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from civic.accounts import events as account_events
-from civic.areas.queries import ancestor_paths
+from civic.areas.queries import ancestor_paths, area_at
 from civic.core.receivers import safely
 from civic.core.roles import Role
 from civic.departments.models import MemberRole, Membership
@@ -42,9 +45,11 @@ from forums.models import Follow, Post
 from forums.permissions import can_see_thread
 from reports import events as report_events
 from reports.models import RejectReason, Support
+from reports.privacy import shown_area, shown_location
 from rewards import events as reward_events
 
 from .models import Kind
+from .queries import alert_subscribers
 from .services import forget_user, notify, personal_data
 
 
@@ -140,6 +145,47 @@ def on_resolved(report, event, actor=None, **kwargs):
         Kind.REPORT_RESOLVED,
         lambda: (gettext("Report #%(number)s resolved") % {"number": report.pk}, event.message),
     )
+    _tell_area_watchers(
+        report,
+        actor,
+        Kind.AREA_REPORT_RESOLVED,
+        lambda: gettext("Resolved near you: %(category)s") % _category(report),
+    )
+
+
+def on_submitted(report, event, actor=None, **kwargs):
+    _tell_area_watchers(
+        report,
+        actor,
+        Kind.AREA_NEW_REPORT,
+        lambda: gettext("New report near you: %(category)s") % _category(report),
+    )
+
+
+def _category(report):
+    return {"category": report.category.localized_name}
+
+
+def _tell_area_watchers(report, actor, kind, title):
+    """Everyone with an area alert holding the report's public place, once each (not its
+    reporter, nor whoever acted). Only the public place is used and told: a sensitive report's
+    coarse point and its street, never its exact spot, address or cell."""
+    if not report.is_public:
+        return
+    public = AnonymousUser()
+    lat, lon, _exact = shown_location(report, public)
+    area = shown_area(report, public)
+    watchers = alert_subscribers(lat, lon, [found.pk for found in area_at(lat, lon)])
+    for user in _others(watchers - {report.reporter_id}, actor):
+        notify(
+            user,
+            kind,
+            key=f"area:report:{report.pk}:{kind}",
+            message=lambda: (title(), area.localized_name if area else ""),
+            link=f"civic://reports/{report.pk}",
+            url=reverse("reports:detail", args=[report.pk]),
+            data={"reportId": report.pk, "lat": lat, "lon": lon},
+        )
 
 
 def on_updated(report, event, actor=None, **kwargs):
@@ -355,6 +401,7 @@ def on_points_withheld(user, entry, **kwargs):
 
 
 RECEIVERS = {
+    report_events.report_submitted: on_submitted,
     report_events.report_accepted: on_accepted,
     report_events.report_rejected: on_rejected,
     report_events.report_resolved: on_resolved,

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,7 @@ from civic.core.permissions import require_signed_in
 from . import queries
 from .models import (
     DEFAULTS,
+    AreaAlert,
     Channel,
     Delivery,
     Device,
@@ -34,6 +37,16 @@ from .models import (
 class InvalidDeviceToken(DomainError):
     code = "invalid_device_token"
     default_message = _("The device token is missing or too long.")
+
+
+class AreaAlertInvalid(DomainError):
+    code = "area_alert_invalid"
+    default_message = _("Choose an area, or a point with a radius.")
+
+
+class TooManyAreaAlerts(DomainError):
+    code = "too_many_area_alerts"
+    default_message = _("You watch as many places as you may: delete one first.")
 
 
 class InvalidQuietHours(DomainError):
@@ -277,3 +290,49 @@ def personal_data(user):
             for q in QuietHours.objects.filter(user=user)
         ],
     }
+
+
+# --- Area alerts ---------------------------------------------------------------------------------
+
+MAX_AREA_ALERTS = 10
+MIN_ALERT_RADIUS_M = 50
+
+
+@transaction.atomic
+def create_area_alert(actor, *, area=None, lat=None, lon=None, radius_m=None):
+    """Watch an area, or a circle of ``radius_m`` around (``lat``, ``lon``): new and resolved
+    public reports there are notified. The same place twice is the same alert."""
+    require_signed_in(actor)
+    if area is not None:
+        if lat is not None or lon is not None or radius_m is not None:
+            raise AreaAlertInvalid(field="area_id")
+        place = {"area": area, "lat": None, "lon": None, "radius_m": None}
+    else:
+        if lat is None or lon is None or radius_m is None:
+            raise AreaAlertInvalid(field="radius_m")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise AreaAlertInvalid(
+                _("Latitude must be within ±90 and longitude within ±180 degrees."), field="lat"
+            )
+        maximum = settings.REPORTS_NEARBY_MAX_RADIUS_M
+        if not MIN_ALERT_RADIUS_M <= radius_m <= maximum:
+            raise AreaAlertInvalid(
+                _("The radius must be between %(min)s and %(max)s metres.")
+                % {"min": MIN_ALERT_RADIUS_M, "max": maximum},
+                field="radius_m",
+            )
+        place = {"area": None, "lat": round(lat, 6), "lon": round(lon, 6), "radius_m": radius_m}
+    # Locking the user's row serialises their alerts, so the limit holds under a double tap.
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+    existing = AreaAlert.objects.filter(user=actor, **place).first()
+    if existing is not None:
+        return existing
+    if AreaAlert.objects.filter(user=actor).count() >= MAX_AREA_ALERTS:
+        raise TooManyAreaAlerts()
+    return AreaAlert.objects.create(user=actor, **place)
+
+
+def delete_area_alert(actor, alert_id):
+    """Stop watching a place. Deleting one already gone (or not one's own) changes nothing."""
+    require_signed_in(actor)
+    AreaAlert.objects.filter(user=actor, pk=alert_id).delete()

@@ -47,6 +47,7 @@ class HomePage(Page):
         context["hot_threads"] = queries.hot_public_threads(request.user)
         context["library"] = queries.case_library()
         context["open_reports"] = [(page, queries.open_reports_near(page)) for page in pages]
+        context["my_open_reports"] = queries.my_open_reports(request.user)
         return context
 
 

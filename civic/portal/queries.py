@@ -201,6 +201,15 @@ def news_of_district(district_page, limit=5):
     return NewsPage.objects.live().public().child_of(district_page).order_by("-date", "-id")[:limit]
 
 
+def my_open_reports(user, limit=5):
+    """The signed-in resident's own open reports, newest first (none for a visitor)."""
+    if not user.is_authenticated:
+        return []
+    return report_queries.filter_reports(
+        report_queries.reports_of(user), family=Family.OPEN
+    ).order_by("-created_at", "-id")[:limit]
+
+
 def open_reports_near(district_page, limit=3):
     """The newest open public reports in the district (the reports app's own filters)."""
     return report_queries.filter_reports(

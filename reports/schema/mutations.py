@@ -96,6 +96,22 @@ def _transition(name, service, doc, **arguments):
 SupportReport = _transition(
     "SupportReport", services.support, """"Me too": back someone else's report. Idempotent."""
 )
+FollowReport = _transition(
+    "FollowReport",
+    services.follow,
+    "Hear of a report's public events (inbox, push) without backing it. Idempotent.",
+)
+UnfollowReport = _transition(
+    "UnfollowReport", services.unfollow, "Stop following a report. Idempotent."
+)
+ConfirmFixed = _transition(
+    "ConfirmFixed",
+    services.confirm_fixed,
+    'The reporter answers "is it fixed?" on a resolved report: `fixed: true` closes it '
+    "(idempotent); `fixed: false` reopens it with `reason`, as `reopenReport` does.",
+    fixed=graphene.Boolean(required=True),
+    reason=graphene.String(),
+)
 RateReport = _transition(
     "RateReport",
     services.rate,
@@ -211,7 +227,10 @@ class MergeReport(ReportMutation):
 class Mutation(graphene.ObjectType):
     submit_report = SubmitReport.Field()
     support_report = SupportReport.Field()
+    follow_report = FollowReport.Field()
+    unfollow_report = UnfollowReport.Field()
     rate_report = RateReport.Field()
+    confirm_fixed = ConfirmFixed.Field()
     reopen_report = ReopenReport.Field()
     accept_report = AcceptReport.Field()
     reject_report = RejectReport.Field()

@@ -48,7 +48,16 @@ from .photos import (
     read_uploads,
     remove_expired_draft_photos,
 )
-from .residents import can_reopen, rate, reopen, support
+from .residents import (
+    can_reopen,
+    confirm_fixed,
+    follow,
+    follows,
+    rate,
+    reopen,
+    support,
+    unfollow,
+)
 from .triage import accept, assign, merge, recategorise, reject
 from .work import post_update, resolve, start
 
@@ -79,6 +88,7 @@ __all__ = [
     "assign",
     "can_reopen",
     "clean_answers",
+    "confirm_fixed",
     "create_response_template",
     "create_routing_rule",
     "delete_category",
@@ -86,6 +96,8 @@ __all__ = [
     "delete_routing_rule",
     "draft_photo_of",
     "escalation_due",
+    "follow",
+    "follows",
     "keep_draft_photos",
     "merge",
     "place",
@@ -102,6 +114,7 @@ __all__ = [
     "submit_report",
     "support",
     "sweep",
+    "unfollow",
     "update_response_template",
     "update_routing_rule",
 ]

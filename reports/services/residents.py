@@ -8,9 +8,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from civic.core.db import create_or_existing
 from civic.core.permissions import require, require_signed_in
 
-from ..models import FAMILY_STATES, OPEN_STATES, EventKind, Family, State, Support
+from ..models import FAMILY_STATES, OPEN_STATES, EventKind, Family, Follower, State, Support
 from ..permissions import can_see, is_own
 from ._common import _expect, _hours, _locked, _raise_if, _record, _setting, _too_long
 from .errors import AlreadyRated, InvalidRating, OwnReport, ReopenWindowPassed, ReportInvalid
@@ -34,6 +35,33 @@ def support(actor, report):
     # Who supports is not public; the count is.
     _record(report, EventKind.SUPPORTED, actor, public=False, _supporter=actor)
     return report
+
+
+@transaction.atomic
+def follow(actor, report):
+    """Hear of a report's public events without backing it. Following twice is once."""
+    require_signed_in(actor)
+    require(can_see(actor, report))
+    create_or_existing(
+        lambda: Follower.objects.create(report=report, user=actor),
+        lambda: Follower.objects.filter(report=report, user=actor).first(),
+    )
+    return report
+
+
+@transaction.atomic
+def unfollow(actor, report):
+    """Stop following a report. Unfollowing one not followed changes nothing."""
+    require_signed_in(actor)
+    Follower.objects.filter(report=report, user=actor).delete()
+    return report
+
+
+def follows(actor, report):
+    return (
+        getattr(actor, "is_authenticated", False)
+        and Follower.objects.filter(report=report, user=actor).exists()
+    )
 
 
 @transaction.atomic
@@ -67,6 +95,33 @@ def rate(actor, report, *, rating, comment=""):
         message=comment,
         rating=rating,
     )
+    return report
+
+
+def confirm_fixed(actor, report, *, fixed, reason=""):
+    """The reporter answers "is it fixed?" on a resolved report: yes closes it now (instead of
+    waiting for the automatic close); no reopens it with ``reason`` (see ``reopen``). Answering
+    yes again is the same as once."""
+    if not fixed:
+        return reopen(actor, report, reason=reason)
+    with transaction.atomic():
+        require_signed_in(actor)
+        report = _locked(report)
+        require(is_own(actor, report), gettext("Only the reporter can confirm a fix."))
+        if report.state == State.CLOSED:
+            return report
+        _expect(report, (State.RESOLVED,))
+        report.state = State.CLOSED
+        report.closed_at = timezone.now()
+        report.save(update_fields=["state", "closed_at", "updated_at"])
+        _record(
+            report,
+            EventKind.CLOSED,
+            actor,
+            from_state=State.RESOLVED,
+            to_state=State.CLOSED,
+            confirmed_by_reporter=True,
+        )
     return report
 
 

@@ -52,6 +52,7 @@ def test_a_resident_reports_a_problem_from_a_phone_with_the_photos_location(
     world,  # noqa: F811
 ):
     page = open_page(site_url + "/", viewport=PHONE)
+    page.locator("#site-menu > summary").click()
     page.locator(".site-nav a[href='/reports/new/']").click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
     page.fill("input[name=login]", world.resident.email)

@@ -41,7 +41,12 @@ def test_a_resident_spends_the_points_a_fixed_report_earned(
 
     page.goto(site_url + "/rewards/catalogue/", wait_until="networkidle")
     card = page.locator("li.card", has_text="Tote bag")
-    card.get_by_role("button").click()
+    card.get_by_role("link", name="Redeem Tote bag").click()
+    # Redeeming asks first, saying what is left after.
+    page.wait_for_url(re.compile(r"/redeem/$"))
+    assert "Left after" in page.locator("main").inner_text()
+    assert Redemption.objects.count() == 0
+    page.get_by_role("button", name="Yes, redeem it").click()
     page.wait_for_url(re.compile(r"/rewards/$"))
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("balance").inner_text() == "3"

@@ -418,15 +418,17 @@ def test_the_reporter_rates_a_resolved_report(client, world, submit):
     client.force_login(world.resident)
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert f'action="{rate_url}"' in page
+    # The rating is offered in words: 满意 / 基本满意 / 不满意.
+    assert all(word in page for word in ("满意", "基本满意", "不满意"))
     after = report.photos.get(kind="after")
     assert f"/reports/photos/{after.pk}/thumbnail.jpg" in page
     response = client.post(rate_url, {"rating": "9", "comment": "?"})
     assert response.status_code == 200
     assert "rating" in response.context["rate_form"].errors
-    response = client.post(rate_url, {"rating": "4", "comment": "修得不错"})
+    response = client.post(rate_url, {"rating": "3", "comment": "修得不错"})
     assert response.status_code == 302
     report.refresh_from_db()
-    assert (report.rating, report.rating_comment, report.state) == (4, "修得不错", State.CLOSED)
+    assert (report.rating, report.rating_comment, report.state) == (3, "修得不错", State.CLOSED)
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert f'action="{rate_url}"' not in page
     assert "修得不错" in page

@@ -30,10 +30,16 @@ def test_my_points_catalogue_and_redeem_once(client, world, give, item):
     page = client.get("/rewards/catalogue/")
     assert page.status_code == 200
     assert "帆布袋" in page.content.decode()
-    request_id = page.context["client_request_id"]
     url = reverse("rewards:redeem", args=[reward.pk])
+    assert f'href="{url}"' in page.content.decode()
+    # The button asks to confirm first: what it costs and what is left after.
+    confirm = client.get(url)
+    assert Redemption.objects.count() == 0
+    assert (confirm.context["balance"], confirm.context["balance_after"]) == (25, 15)
+    assert 'type="submit"' in confirm.content.decode()
+    request_id = confirm.context["client_request_id"]
     for _ in range(2):  # a double click
-        response = client.post(url, {"client_request_id": f"{request_id}-{reward.pk}"})
+        response = client.post(url, {"client_request_id": str(request_id)})
         assert response.status_code == 302
     assert Redemption.objects.count() == 1
     assert Account.objects.get(user=world.resident).balance == 15

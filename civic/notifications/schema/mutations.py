@@ -2,13 +2,21 @@
 
 import graphene
 
+from civic.areas.queries import area_by_id
 from civic.core.api.enums import enum_value
 from civic.core.api.ids import pk_from_global_id
 from civic.core.api.mutations import BaseMutation
 from civic.core.permissions import require_signed_in
 
 from .. import queries, services
-from .types import DeviceType, KindEnum, NotificationPreferences, PlatformEnum, preferences_of
+from .types import (
+    AreaAlertType,
+    DeviceType,
+    KindEnum,
+    NotificationPreferences,
+    PlatformEnum,
+    preferences_of,
+)
 
 
 class MarkRead(BaseMutation):
@@ -108,7 +116,48 @@ class UpdateNotificationPreferences(BaseMutation):
         return cls(preferences=preferences_of(user))
 
 
+class CreateAreaAlert(BaseMutation):
+    """Watch a place: ``areaId`` (your community, say), or ``lat``/``lon`` with ``radiusM``.
+    New and resolved public reports there are notified once each (inbox, and push or email as
+    your preferences for AREA_NEW_REPORT and AREA_REPORT_RESOLVED say). The same place twice
+    is the same alert."""
+
+    area_alert = graphene.Field(AreaAlertType)
+
+    class Input:
+        area_id = graphene.ID()
+        lat = graphene.Float()
+        lon = graphene.Float()
+        radius_m = graphene.Int()
+
+    @classmethod
+    def perform(cls, root, info, *, area_id=None, lat=None, lon=None, radius_m=None):
+        user = require_signed_in(info.context.user)
+        area = None
+        if area_id is not None:
+            area = area_by_id(pk_from_global_id(area_id, "Area", field="areaId"))
+            if area is None:
+                raise services.AreaAlertInvalid(field="area_id")
+        alert = services.create_area_alert(user, area=area, lat=lat, lon=lon, radius_m=radius_m)
+        return cls(area_alert=alert)
+
+
+class DeleteAreaAlert(BaseMutation):
+    """Stop watching a place. Idempotent."""
+
+    class Input:
+        id = graphene.ID(required=True)
+
+    @classmethod
+    def perform(cls, root, info, *, id):
+        user = require_signed_in(info.context.user)
+        services.delete_area_alert(user, pk_from_global_id(id, "AreaAlert", field="id"))
+        return cls()
+
+
 class Mutation(graphene.ObjectType):
+    create_area_alert = CreateAreaAlert.Field()
+    delete_area_alert = DeleteAreaAlert.Field()
     mark_read = MarkRead.Field()
     mark_all_read = MarkAllRead.Field()
     register_device = RegisterDevice.Field()

@@ -5,10 +5,11 @@ from django.conf import settings
 from graphene import relay
 from graphene_django import DjangoObjectType
 
+from civic.areas.schema.types import AreaType
 from civic.core.api.enums import choices_enum, enum_value
 
 from .. import queries
-from ..models import Channel, Kind, Notification, Platform
+from ..models import AreaAlert, Channel, Kind, Notification, Platform
 
 KindEnum = choices_enum("NotificationKind", Kind, "What a notification is about.")
 PlatformEnum = choices_enum("DevicePlatform", Platform, "The device's operating system.")
@@ -104,3 +105,26 @@ class DeviceType(graphene.ObjectType):
 
     def resolve_platform(device, info):
         return enum_value(device.platform)
+
+
+class AreaAlertType(DjangoObjectType):
+    """A place whose new and resolved public reports you are told of: an area, or a circle."""
+
+    area = graphene.Field(AreaType, description="The area watched; null for a circle.")
+    lat = graphene.Float(description="The circle's centre; null for an area.")
+    lon = graphene.Float()
+    radius_m = graphene.Int(description="The circle's radius in metres; null for an area.")
+    created_at = graphene.DateTime(required=True)
+
+    class Meta:
+        model = AreaAlert
+        name = "AreaAlert"
+        interfaces = (relay.Node,)
+        fields = ()
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = info.context.user
+        if not user.is_authenticated:
+            return None
+        return queries.area_alerts_of(user).filter(pk=id).first()

@@ -86,10 +86,10 @@
 
   function showPin(lat, lon) {
     if (!map) return;
-    var latlng = L.latLng(lat, lon);
+    var latlng = map.toMap(lat, lon);
     if (!marker) {
       marker = L.marker(latlng, { draggable: true, icon: CivicMaps.markerIcon(mapEl), autoPan: true });
-      marker.on("dragend", function () { usePoint(marker.getLatLng(), true); });
+      marker.on("dragend", function () { usePoint(map.fromMap(marker.getLatLng()), true); });
       marker.addTo(map);
     } else {
       marker.setLatLng(latlng);
@@ -100,9 +100,10 @@
     latInput.value = latlng.lat.toFixed(6);
     lonInput.value = latlng.lng.toFixed(6);
     pointRadio.checked = true;
-    if (!fromMap) map && map.setView(latlng, Math.max(map.getZoom(), 15));
+    if (!fromMap) map && map.setView(map.toMap(latlng.lat, latlng.lng), Math.max(map.getZoom(), 15));
     showPin(latlng.lat, latlng.lng);
     followPoint(latInput.value, lonInput.value);
+    form.dispatchEvent(new Event("civic:point"));
   }
 
   function typedPoint() {
@@ -131,11 +132,14 @@
   if (window.L && mapEl) {
     document.getElementById("location-map-block").hidden = false;
     map = CivicMaps.baseMap(mapEl);
-    map.on("click", function (event) { usePoint(event.latlng, true); });
+    map.on("click", function (event) { usePoint(map.fromMap(event.latlng), true); });
+    CivicMaps.placeSearch(map, document.getElementById("place-search"), function (latlng) {
+      usePoint(latlng, true);
+    });
     var hasPoint = pointRadio.checked && latInput.value && lonInput.value;
-    CivicMaps.districts(map, mapEl.dataset.areasUrl).then(function (layer) {
+    CivicMaps.cityLayers(map, mapEl).then(function (layer) {
       if (hasPoint) {
-        map.setView([parseFloat(latInput.value), parseFloat(lonInput.value)], 15);
+        map.setView(map.toMap(parseFloat(latInput.value), parseFloat(lonInput.value)), 15);
       } else {
         CivicMaps.fitOrWorld(map, layer);
       }
@@ -155,7 +159,97 @@
     }
   }
 
-  var submit = form.querySelector('button[type="submit"]');
+  /* "Is it one of these?": open reports of the chosen category near the pin; "this is mine
+     too" posts the support form (the report's own fields are not sent: urlencoded). */
+  var nearby = document.getElementById("nearby");
+  var nearbyList = nearby.querySelector(".nearby-list");
+  var nearbyAsked = 0;
+  function showNearby() {
+    var lat = parseFloat(latInput.value);
+    var lon = parseFloat(lonInput.value);
+    var mine = ++nearbyAsked;
+    if (!category.value || !isFinite(lat) || !isFinite(lon)) {
+      nearby.hidden = true;
+      return;
+    }
+    var url = nearby.dataset.url + "?lat=" + lat + "&lon=" + lon + "&category=" + encodeURIComponent(category.value);
+    CivicMaps.getJSON(url).then(function (data) {
+      if (mine !== nearbyAsked) return;
+      nearbyList.replaceChildren();
+      data.reports.forEach(function (report) {
+        var item = document.createElement("li");
+        item.className = "nearby-report";
+        var link = document.createElement("a");
+        link.href = report.url;
+        link.textContent = report.category + " #" + report.id;
+        var facts = document.createElement("span");
+        facts.className = "help";
+        facts.textContent = " · " + report.state_label + " · " + report.created_at + " · " +
+          nearby.dataset.metres.replace("%(metres)s", report.distance);
+        item.append(link, facts);
+        if (report.can_support) {
+          var same = document.createElement("button");
+          same.type = "submit";
+          same.className = "button secondary";
+          same.formAction = report.support_url;
+          same.formMethod = "post";
+          same.formEnctype = "application/x-www-form-urlencoded";
+          same.formNoValidate = true;
+          same.textContent = nearby.dataset.same;
+          item.appendChild(same);
+        } else {
+          var note = document.createElement("p");
+          note.className = "help";
+          note.textContent = nearby.dataset.supported;
+          item.appendChild(note);
+        }
+        nearbyList.appendChild(item);
+      });
+      nearby.hidden = data.reports.length === 0;
+    }).catch(function () {
+      nearby.hidden = true;
+    });
+  }
+  category.addEventListener("change", showNearby);
+  latInput.addEventListener("change", showNearby);
+  form.addEventListener("civic:point", showNearby);
+  showNearby();
+
+  /* Previews of the chosen photos, each with a button that takes it out of its input. */
+  var previews = document.getElementById("photo-previews");
+  var photoInputs = Array.prototype.slice.call(form.querySelectorAll('input[type="file"][name="photos"]'));
+  function renderPreviews() {
+    previews.querySelectorAll("img").forEach(function (img) { URL.revokeObjectURL(img.src); });
+    previews.replaceChildren();
+    photoInputs.forEach(function (input) {
+      Array.prototype.forEach.call(input.files, function (file, index) {
+        var item = document.createElement("li");
+        item.className = "kept-photo";
+        var img = document.createElement("img");
+        img.src = URL.createObjectURL(file);
+        img.alt = file.name;
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "button secondary";
+        remove.textContent = previews.dataset.remove;
+        remove.setAttribute("aria-label", previews.dataset.remove + ": " + file.name);
+        remove.addEventListener("click", function () {
+          var kept = new DataTransfer();
+          Array.prototype.forEach.call(input.files, function (other, otherIndex) {
+            if (otherIndex !== index) kept.items.add(other);
+          });
+          input.files = kept.files;
+          renderPreviews();
+        });
+        item.append(img, remove);
+        previews.appendChild(item);
+      });
+    });
+  }
+  photoInputs.forEach(function (input) { input.addEventListener("change", renderPreviews); });
+  renderPreviews();
+
+  var submit = form.querySelector('button[type="submit"]:not([formaction])');
   var label = submit.textContent;
   form.addEventListener("submit", function () {
     // The hidden request id makes a second submission harmless; this only spares the wait.

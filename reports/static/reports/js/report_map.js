@@ -7,19 +7,18 @@
   var lon = parseFloat(el.dataset.lon);
   if (!isFinite(lat) || !isFinite(lon)) return;
   var map = CivicMaps.baseMap(el);
-  var zoom = el.dataset.tileUrl ? 16 : 12;
-  CivicMaps.districts(map, el.dataset.areasUrl).catch(function () {});
+  var at = map.toMap(lat, lon);
+  CivicMaps.cityLayers(map, el).catch(function () {});
   if (el.dataset.exact === "true") {
-    L.marker([lat, lon], { icon: CivicMaps.markerIcon(el), keyboard: false, interactive: false }).addTo(map);
-    map.setView([lat, lon], zoom);
+    L.marker(at, { icon: CivicMaps.markerIcon(el), keyboard: false, interactive: false }).addTo(map);
+    map.setView(at, 16);
   } else {
-    var area = L.circle([lat, lon], {
+    var area = L.circle(at, {
       radius: parseFloat(el.dataset.radius) * 1.5,
       color: "#e8590c",
       dashArray: "4 4",
       interactive: false,
     }).addTo(map);
-    map.setView([lat, lon], zoom);
-    if (el.dataset.tileUrl) map.fitBounds(area.getBounds());
+    map.fitBounds(area.getBounds());
   }
 })();

@@ -36,7 +36,10 @@
   }
 
   function load() {
-    var bounds = map.getBounds();
+    var view = map.getBounds();
+    var southWest = map.fromMap(view.getSouthWest());
+    var northEast = map.fromMap(view.getNorthEast());
+    var bounds = L.latLngBounds(southWest, northEast);
     var params = new URLSearchParams();
     params.set("bbox", [
       clamp(bounds.getWest(), 180), clamp(bounds.getSouth(), 90),
@@ -53,7 +56,7 @@
       data.features.forEach(function (feature) {
         var p = feature.properties;
         var c = feature.geometry.coordinates;
-        L.circleMarker([c[1], c[0]], {
+        L.circleMarker(map.toMap(c[1], c[0]), {
           radius: 9,
           color: "#ffffff",
           weight: 2,
@@ -71,7 +74,8 @@
   }
 
   var district = filters && filters.elements.district && filters.elements.district.value;
-  CivicMaps.districts(map, el.dataset.areasUrl).then(function (layer) {
+  CivicMaps.placeSearch(map, document.getElementById("place-search"));
+  CivicMaps.cityLayers(map, el).then(function (layer) {
     var chosen = null;
     layer.eachLayer(function (item) {
       if (district && item.feature.properties.code === district) chosen = item;
