@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_rq",
     "graphene_django",
     "allauth",
     "allauth.account",
@@ -169,13 +170,25 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background jobs: inline by default; production points TASKS_BACKEND at the database or RQ
-# backend and runs workers.
-TASKS = {
+# Background jobs: inline by default (the immediate backend); production sets
+# TASKS_BACKEND=django_tasks_rq.RQBackend and runs workers (``manage.py rqworker --with-scheduler
+# default``, docs/production.md). The RQ queues live in RQ_REDIS_URL, by default REDIS_URL.
+TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+RQ_REDIS_URL = env("RQ_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "django_tasks_rq.RQBackend" and not (REDIS_URL or env("RQ_REDIS_URL")):
+    raise ImproperlyConfigured("TASKS_BACKEND=django_tasks_rq.RQBackend needs REDIS_URL.")
+RQ_QUEUES = {
     "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "URL": RQ_REDIS_URL,
+        "DEFAULT_TIMEOUT": int(env("TASKS_TIMEOUT_SECONDS", "600")),
     }
 }
+# Every job retries after a failure, waiting longer each time (seconds, comma-separated); after
+# the last it stays in RQ's failed-job registry, which the admin shows (Settings → Failed jobs).
+TASKS_RETRY_INTERVALS = [int(s) for s in env_list("TASKS_RETRY_INTERVALS", "10,60,300")]
+# The worker runs the jobs as django-tasks' RQ backend made them.
+RQ = {"QUEUE_CLASS": "civic.core.queue.RetryingQueue", "JOB_CLASS": "django_tasks_rq.backend.Job"}
 
 # --- Accounts ---------------------------------------------------------------------------------
 
