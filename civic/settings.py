@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rewards",
     "forums",
     "civic.demo",
+    "civic.infra",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

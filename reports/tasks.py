@@ -20,3 +20,10 @@ def sweep_reports():
     a scheduler may run it as often as it likes, and two workers may run it at once.
     """
     return asdict(services.sweep())
+
+
+@task()
+def decode_report_photo(photo_id):
+    """Decode a stored photo left to the workers (HEIC) and make its copies; the report was
+    accepted without waiting for it. Returns whether it made them."""
+    return services.decode_stored_photo(photo_id)

@@ -257,3 +257,20 @@ def seeded_demo(django_db_blocker, tmp_path_factory, language=None):
             call_command("seed_demo", force=True, stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def rq_worker(settings, media_root):
+    """A real RQ worker process (tests/rq_worker.py) and this test enqueuing to it: the test's
+    background jobs run there, on its Redis database (flushed before and after)."""
+    from tests.rq_worker import REDIS_URL, Worker, redis_or_skip
+
+    client = redis_or_skip()
+    client.flushdb()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120}}
+    settings.TASKS_RETRY_INTERVALS = [1, 1]
+    worker = Worker(media_root).start()
+    yield worker
+    worker.stop()
+    client.flushdb()
