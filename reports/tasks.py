@@ -8,9 +8,12 @@ from dataclasses import asdict
 
 from django_tasks import task
 
+from civic.core.periodic import periodic
+
 from . import services
 
 
+@periodic(minutes=5)
 @task()
 def sweep_reports():
     """Escalate overdue reports, close those resolved long enough ago and delete expired

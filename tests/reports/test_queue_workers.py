@@ -4,8 +4,8 @@ sent), and a job that keeps failing is retried and ends in the admin's failed jo
 
 import django_rq
 import pytest
-from django_tasks import task
 from django.urls import reverse
+from django_tasks import task
 from rq.registry import FailedJobRegistry
 
 from civic.notifications.models import Delivery, DeliveryState
