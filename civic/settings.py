@@ -283,6 +283,34 @@ STORAGES = {
         )
     },
 }
+# Media on an S3-compatible object store (django-storages) when S3_BUCKET is set: private
+# objects, reached through signed URLs. Report photos are handed out by a permission-checked
+# view that redirects to a URL signed for S3_PUBLIC_URL_SECONDS (a public report's, cacheable)
+# or S3_PRIVATE_URL_SECONDS (a hidden report's, never cached); other media (Wagtail images and
+# documents) get URLs signed for S3_URL_SECONDS.
+S3_BUCKET = env("S3_BUCKET")
+S3_PUBLIC_URL_SECONDS = int(env("S3_PUBLIC_URL_SECONDS", str(24 * 3600)))
+S3_PRIVATE_URL_SECONDS = int(env("S3_PRIVATE_URL_SECONDS", "300"))
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID"),
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "location": env("S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(env("S3_URL_SECONDS", "3600")),
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": env("S3_ADDRESSING_STYLE", "path"),
+            # Stored copies never change: a browser may keep what it was given.
+            "object_parameters": {"CacheControl": "private, max-age=86400"},
+        },
+    }
 # Serve static files from the apps' folders without collectstatic (development and tests).
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from civic.areas.queries import attach_ancestors, districts
 from civic.core.errors import AccessError, DomainError
+from civic.core.files import remote_storage, signed_redirect
 from civic.core.i18n import localized
 
 from . import privacy, queries, services
@@ -308,11 +309,15 @@ def photo(request, pk, size):
     stored = queries.photo_by_id(pk)
     if stored is None or size not in PHOTO_SIZES or not can_see(request.user, stored.report):
         raise Http404
+    file = stored.display if size == "display" else stored.thumbnail
+    if not file:
+        raise Http404  # still being decoded by a worker
+    if remote_storage(file.storage):
+        return signed_redirect(file, public=stored.report.is_public)
     etag = f'"{stored.checksum[:40]}-{stored.pk}-{size}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    file = stored.display if size == "display" else stored.thumbnail
     try:
         handle = file.open("rb")
     except (OSError, ValueError) as exc:

@@ -274,3 +274,20 @@ def rq_worker(settings, media_root):
     yield worker
     worker.stop()
     client.flushdb()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server in a process of its own (tests/s3_server.py), for the session."""
+    from tests.s3_server import S3Server
+
+    server = S3Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(s3_server, settings):
+    """Stored files go to the S3 server's bucket for this test."""
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_settings()}
+    return s3_server
