@@ -103,6 +103,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "civic.infra.health.HealthMiddleware",
+    "civic.core.requests.RequestIdMiddleware",
+    "civic.infra.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -190,7 +192,7 @@ RQ_QUEUES = {
 # the last it stays in RQ's failed-job registry, which the admin shows (Settings → Failed jobs).
 TASKS_RETRY_INTERVALS = [int(s) for s in env_list("TASKS_RETRY_INTERVALS", "10,60,300")]
 # The worker runs the jobs as django-tasks' RQ backend made them.
-RQ = {"QUEUE_CLASS": "civic.core.queue.RetryingQueue", "JOB_CLASS": "django_tasks_rq.backend.Job"}
+RQ = {"QUEUE_CLASS": "civic.core.queue.RetryingQueue", "JOB_CLASS": "civic.core.queue.Job"}
 
 # --- Accounts ---------------------------------------------------------------------------------
 
@@ -434,11 +436,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
+# Logs: plain text by default; LOG_FORMAT=json writes one JSON object a line (for a log
+# collector). Every line carries the request id (civic.core.requests), also in background jobs.
+LOG_FORMAT = env("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "civic.core.requests.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own console handler would print every line a second time through root.
@@ -446,3 +465,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# Prometheus metrics at /metrics, for a scraper that sends "Authorization: Bearer
+# METRICS_TOKEN"; without a token the page does not exist. Several processes (gunicorn's
+# workers) add up their figures in PROMETHEUS_MULTIPROC_DIR when it is set.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
