@@ -41,20 +41,27 @@ LATENCY = Histogram(
 class BacklogCollector:
     """Figures read at each scrape: the queues, the failed jobs, the outbox."""
 
-    def collect(self):
-        queued = GaugeMetricFamily(
-            "civic_tasks_queued", "Jobs waiting in a queue", labels=["queue"]
+    def describe(self):
+        # What registering asks for: the names, without reading anything.
+        return list(self._families())
+
+    def _families(self):
+        return (
+            GaugeMetricFamily("civic_tasks_queued", "Jobs waiting in a queue", labels=["queue"]),
+            GaugeMetricFamily("civic_tasks_failed", "Jobs that failed every attempt"),
+            GaugeMetricFamily(
+                "civic_notifications_outbox_backlog", "Notification deliveries not sent yet"
+            ),
         )
-        failed = GaugeMetricFamily("civic_tasks_failed", "Jobs that failed every attempt")
+
+    def collect(self):
+        queued, failed, backlog = self._families()
         if deadletters.queued_jobs_in_rq():
             import django_rq
 
             for name in settings.RQ_QUEUES:
                 queued.add_metric([name], len(django_rq.get_queue(name)))
         failed.add_metric([], deadletters.count())
-        backlog = GaugeMetricFamily(
-            "civic_notifications_outbox_backlog", "Notification deliveries not sent yet"
-        )
         backlog.add_metric([], Delivery.objects.filter(state=DeliveryState.PENDING).count())
         yield from (queued, failed, backlog)
 
