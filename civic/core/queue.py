@@ -6,12 +6,16 @@ request that enqueued it, which the job's log lines then carry. A job that fails
 attempt stays in RQ's failed-job registry: the dead letters the admin lists.
 """
 
+import logging
+
 from django.conf import settings
 from django_rq.queues import DjangoRQ
 from django_tasks_rq.backend import Job as TaskJob
 from rq import Retry
 
 from .requests import current_request_id, reset_request_id, set_request_id
+
+logger = logging.getLogger(__name__)
 
 
 def retry_policy():
@@ -35,6 +39,7 @@ class Job(TaskJob):
     def perform(self):
         token = set_request_id(self.meta.get("request_id", ""))
         try:
+            logger.info("Running %s (job %s)", self.func_name, self.id)
             return super().perform()
         finally:
             reset_request_id(token)

@@ -53,6 +53,7 @@ def test_a_request_id_is_given_and_kept(client, db):
 def test_the_request_id_follows_the_request_into_its_jobs(settings, db, caplog):
     """A job enqueued while a request is served (the middleware has set its id) carries the id,
     and the job's log lines show it when a worker runs it."""
+    from civic.core.queue import Job
     from civic.core.requests import reset_request_id, set_request_id
     from civic.notifications.tasks import send_due_notifications
 
@@ -69,8 +70,8 @@ def test_the_request_id_follows_the_request_into_its_jobs(settings, db, caplog):
         queue = django_rq.get_queue("default")
         assert queue.fetch_job(result.id).meta["request_id"] == "req-follows-0001"
         with caplog.at_level(logging.INFO):
-            SimpleWorker([queue], connection=queue.connection).work(burst=True)
-        task_lines = [record for record in caplog.records if record.name == "django_tasks"]
+            SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+        task_lines = [record for record in caplog.records if record.name == "civic.core.queue"]
         assert task_lines
         assert {record.request_id for record in task_lines} == {"req-follows-0001"}
     finally:
