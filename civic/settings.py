@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rewards",
     "forums",
     "civic.demo",
+    "civic.infra",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_rq",
     "graphene_django",
     "allauth",
     "allauth.account",
@@ -101,6 +103,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "civic.infra.health.HealthMiddleware",
+    "civic.core.requests.RequestIdMiddleware",
+    "civic.infra.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -170,13 +175,25 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background jobs: inline by default; production points TASKS_BACKEND at the database or RQ
-# backend and runs workers.
-TASKS = {
+# Background jobs: inline by default (the immediate backend); production sets
+# TASKS_BACKEND=django_tasks_rq.RQBackend and runs workers (``manage.py rqworker --with-scheduler
+# default``, docs/production.md). The RQ queues live in RQ_REDIS_URL, by default REDIS_URL.
+TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+RQ_REDIS_URL = env("RQ_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "django_tasks_rq.RQBackend" and not (REDIS_URL or env("RQ_REDIS_URL")):
+    raise ImproperlyConfigured("TASKS_BACKEND=django_tasks_rq.RQBackend needs REDIS_URL.")
+RQ_QUEUES = {
     "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "URL": RQ_REDIS_URL,
+        "DEFAULT_TIMEOUT": int(env("TASKS_TIMEOUT_SECONDS", "600")),
     }
 }
+# Every job retries after a failure, waiting longer each time (seconds, comma-separated); after
+# the last it stays in RQ's failed-job registry, which the admin shows (Settings → Failed jobs).
+TASKS_RETRY_INTERVALS = [int(s) for s in env_list("TASKS_RETRY_INTERVALS", "10,60,300")]
+# The worker runs the jobs as django-tasks' RQ backend made them.
+RQ = {"QUEUE_CLASS": "civic.core.queue.RetryingQueue", "JOB_CLASS": "civic.core.queue.Job"}
 
 # --- Accounts ---------------------------------------------------------------------------------
 
@@ -269,6 +286,34 @@ STORAGES = {
         )
     },
 }
+# Media on an S3-compatible object store (django-storages) when S3_BUCKET is set: private
+# objects, reached through signed URLs. Report photos are handed out by a permission-checked
+# view that redirects to a URL signed for S3_PUBLIC_URL_SECONDS (a public report's, cacheable)
+# or S3_PRIVATE_URL_SECONDS (a hidden report's, never cached); other media (Wagtail images and
+# documents) get URLs signed for S3_URL_SECONDS.
+S3_BUCKET = env("S3_BUCKET")
+S3_PUBLIC_URL_SECONDS = int(env("S3_PUBLIC_URL_SECONDS", str(24 * 3600)))
+S3_PRIVATE_URL_SECONDS = int(env("S3_PRIVATE_URL_SECONDS", "300"))
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID"),
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "location": env("S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(env("S3_URL_SECONDS", "3600")),
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": env("S3_ADDRESSING_STYLE", "path"),
+            # Stored copies never change: a browser may keep what it was given.
+            "object_parameters": {"CacheControl": "private, max-age=86400"},
+        },
+    }
 # Serve static files from the apps' folders without collectstatic (development and tests).
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 
@@ -392,8 +437,8 @@ NOTIFICATIONS_RETRY_MAX_SECONDS = int(env("NOTIFICATIONS_RETRY_MAX_SECONDS", str
 
 # --- Security ---------------------------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -405,11 +450,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
+# Logs: plain text by default; LOG_FORMAT=json writes one JSON object a line (for a log
+# collector). Every line carries the request id (civic.core.requests), also in background jobs.
+LOG_FORMAT = env("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "civic.core.requests.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own console handler would print every line a second time through root.
@@ -417,3 +479,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# Prometheus metrics at /metrics, for a scraper that sends "Authorization: Bearer
+# METRICS_TOKEN"; without a token the page does not exist. Several processes (gunicorn's
+# workers) add up their figures in PROMETHEUS_MULTIPROC_DIR when it is set.
+METRICS_TOKEN = env("METRICS_TOKEN", "")

@@ -371,6 +371,11 @@ def thumbnail_path(photo, filename):
     return _stored_name(photo, "thumb")
 
 
+def source_path(photo, filename):
+    # The upload waiting to be decoded: never served, deleted once its copies are made.
+    return f"report-sources/{secrets.token_hex(16)}.heic"
+
+
 class PhotoKind(models.TextChoices):
     REPORT = "report", _("Reported problem")
     AFTER = "after", _("After the work")
@@ -384,8 +389,10 @@ class ReportPhoto(models.Model):
         "ReportEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="photos"
     )
     kind = models.CharField(max_length=8, choices=PhotoKind.choices, default=PhotoKind.REPORT)
-    display = models.FileField(upload_to=display_path, max_length=200)
-    thumbnail = models.FileField(upload_to=thumbnail_path, max_length=200)
+    # Empty while the photo waits for a background job to decode its ``source`` (HEIC).
+    display = models.FileField(upload_to=display_path, max_length=200, blank=True)
+    thumbnail = models.FileField(upload_to=thumbnail_path, max_length=200, blank=True)
+    source = models.FileField(upload_to=source_path, max_length=200, blank=True)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     checksum = models.CharField(max_length=64, db_index=True)
@@ -402,6 +409,10 @@ class ReportPhoto(models.Model):
 
     def __str__(self):
         return f"#{self.report_id} {self.kind} {self.pk}"
+
+    @property
+    def is_processed(self):
+        return bool(self.display)
 
 
 def _draft_path(draft, kind):

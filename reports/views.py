@@ -32,6 +32,7 @@ from civic.areas.queries import (
     districts,
 )
 from civic.core.errors import AccessError, DomainError
+from civic.core.files import remote_storage, signed_redirect
 from civic.core.i18n import localized
 from civic.core.text import search_text
 from civic.core.tiles import tile_settings
@@ -409,11 +410,15 @@ def photo(request, pk, size):
     stored = queries.photo_by_id(pk)
     if stored is None or size not in PHOTO_SIZES or not can_see(request.user, stored.report):
         raise Http404
+    file = stored.display if size == "display" else stored.thumbnail
+    if not file:
+        raise Http404  # still being decoded by a worker
+    if remote_storage(file.storage):
+        return signed_redirect(file, public=stored.report.is_public)
     etag = f'"{stored.checksum[:40]}-{stored.pk}-{size}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    file = stored.display if size == "display" else stored.thumbnail
     try:
         handle = file.open("rb")
     except (OSError, ValueError) as exc:

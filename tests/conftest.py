@@ -257,3 +257,37 @@ def seeded_demo(django_db_blocker, tmp_path_factory, language=None):
             call_command("seed_demo", force=True, stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def rq_worker(settings, media_root):
+    """A real RQ worker process (tests/rq_worker.py) and this test enqueuing to it: the test's
+    background jobs run there, on its Redis database (flushed before and after)."""
+    from tests.rq_worker import REDIS_URL, Worker, redis_or_skip
+
+    client = redis_or_skip()
+    client.flushdb()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120}}
+    settings.TASKS_RETRY_INTERVALS = [1, 1]
+    worker = Worker(media_root).start()
+    yield worker
+    worker.stop()
+    client.flushdb()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server in a process of its own (tests/s3_server.py), for the session."""
+    from tests.s3_server import S3Server
+
+    server = S3Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(s3_server, settings):
+    """Stored files go to the S3 server's bucket for this test."""
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_settings()}
+    return s3_server

@@ -1,12 +1,14 @@
 """Background jobs of the notifications app (django-tasks): thin wrappers over ``outbox``.
 
 Embedded deployments run them inline (the immediate backend); production enqueues them for
-workers, and runs ``manage.py send_notifications`` every minute or so for the retries.
+workers, and ``manage.py run_scheduler`` enqueues the retries every minute.
 """
 
 from dataclasses import asdict
 
 from django_tasks import task
+
+from civic.core.periodic import periodic
 
 from . import outbox
 from .models import Delivery
@@ -18,6 +20,7 @@ def deliver_notification(notification_id):
     return asdict(outbox.process(Delivery.objects.filter(notification_id=notification_id)))
 
 
+@periodic(minutes=1)
 @task()
 def send_due_notifications():
     """Send every delivery that is due: retries, and push held back by quiet hours."""

@@ -43,6 +43,7 @@ from .intake import Placement, clean_answers, place, submit_report
 from .photos import (
     DRAFT_TOKEN,
     KeptPhotos,
+    decode_stored_photo,
     draft_photo_of,
     keep_draft_photos,
     read_uploads,
@@ -91,6 +92,7 @@ __all__ = [
     "confirm_fixed",
     "create_response_template",
     "create_routing_rule",
+    "decode_stored_photo",
     "delete_category",
     "delete_response_template",
     "delete_routing_rule",

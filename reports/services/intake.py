@@ -215,7 +215,7 @@ def submit_report(
         errors += answer_errors
     _raise_if(errors)
     processed = [draft_as_photo(draft) for draft in drafts]
-    processed += read_uploads(photos, already=len(drafts))
+    processed += read_uploads(photos, already=len(drafts), defer=True)
 
     if lat is None or lon is None:
         with_gps = next((photo for photo in processed if photo.gps), None)

@@ -1,6 +1,7 @@
 """Photos: reading uploads, storing a report's photos, and draft photos kept between a refused
 submission and the next."""
 
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -12,20 +13,26 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from civic.core.errors import DomainError, FieldError
+from civic.core.jobs import run_inline
 from civic.core.permissions import person, require_signed_in
 
 from ..models import DraftPhoto, ReportPhoto
-from ..photos import PhotoTooLarge, ProcessedPhoto, process_photo
+from ..photos import PhotoError, PhotoTooLarge, ProcessedPhoto, inspect_photo, process_photo
 from ._common import _raise_if, _setting
 from .errors import DraftPhotoUnavailable, TooManyPhotos
+
+logger = logging.getLogger(__name__)
 
 # What ``secrets.token_urlsafe`` makes; anything else names no draft photo.
 DRAFT_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def _read_each(files):
+def _read_each(files, *, defer=False):
     """``(cleaned photos, field errors)``: each photo that could be read, and an error naming
-    each one that could not by its position, so the reporter knows which one to replace."""
+    each one that could not by its position, so the reporter knows which one to replace.
+    With ``defer``, a HEIC photo is only checked from its header and a background job decodes
+    it once stored (``store_photos``), unless jobs run inline anyway."""
+    read = inspect_photo if defer and not run_inline() else process_photo
     max_bytes = _setting("REPORTS_PHOTO_MAX_BYTES", 20 * 1024 * 1024)
     processed, errors = [], []
     for number, upload in enumerate(files, start=1):
@@ -37,7 +44,7 @@ def _read_each(files):
                     raise PhotoTooLarge()
             else:
                 data = bytes(upload)
-            processed.append(process_photo(data))
+            processed.append(read(data))
         except DomainError as exc:
             errors.append(
                 FieldError(
@@ -60,14 +67,15 @@ def _too_many_photos(count):
     )
 
 
-def read_uploads(files, *, already=0):
+def read_uploads(files, *, already=0, defer=False):
     """Decode and clean uploaded photos (bytes or file objects) before any transaction.
-    ``already`` photos (kept drafts) count toward the limit too."""
+    ``already`` photos (kept drafts) count toward the limit too; ``defer`` leaves decoding HEIC
+    photos to a background job (see ``_read_each``)."""
     files = list(files or ())
     if already + len(files) > _setting("REPORTS_MAX_PHOTOS", 6):
         error = _too_many_photos(already + len(files))
         raise TooManyPhotos(error.message, field=error.field)
-    processed, errors = _read_each(files)
+    processed, errors = _read_each(files, defer=defer)
     _raise_if(errors)
     return processed
 
@@ -85,9 +93,47 @@ def store_photos(report, processed, *, kind, event, uploaded_by):
             uploaded_by=person(uploaded_by),
             sort_order=order,
         )
+        if photo.deferred:
+            stored.source.save("source.heic", ContentFile(photo.source), save=False)
+            stored.save()
+            _decode_after_commit(stored.pk)
+            continue
         stored.display.save("display.jpg", ContentFile(photo.display), save=False)
         stored.thumbnail.save("thumb.jpg", ContentFile(photo.thumbnail), save=False)
         stored.save()
+
+
+def _decode_after_commit(photo_id):
+    from ..tasks import decode_report_photo
+
+    transaction.on_commit(lambda: decode_report_photo.enqueue(photo_id))
+
+
+def decode_stored_photo(photo_id):
+    """Make the copies of a stored photo left to decode (``store_photos``) and delete its
+    upload. Returns True when it made them; False when there was nothing to do (done already,
+    or the photo is gone). A photo that turns out unreadable is deleted, as it would have been
+    refused at the door. Safe to run twice at once: the row is locked."""
+    with transaction.atomic():
+        stored = ReportPhoto.objects.select_for_update().filter(pk=photo_id).first()
+        if stored is None or stored.is_processed or not stored.source:
+            return False
+        with stored.source.open("rb") as file:
+            data = file.read()
+        source = stored.source.name
+        try:
+            photo = process_photo(data)
+        except PhotoError as exc:
+            logger.warning("Stored photo %s could not be decoded (%s): deleted", photo_id, exc.code)
+            stored.delete()
+        else:
+            stored.display.save("display.jpg", ContentFile(photo.display), save=False)
+            stored.thumbnail.save("thumb.jpg", ContentFile(photo.thumbnail), save=False)
+            stored.width, stored.height = photo.width, photo.height
+            stored.source = ""
+            stored.save()
+        transaction.on_commit(lambda: stored.source.storage.delete(source))
+    return stored.pk is not None
 
 
 # --- Draft photos: kept between a refused submission and the next -------------------------------

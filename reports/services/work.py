@@ -41,7 +41,7 @@ def resolve(actor, report, *, message, photos=()):
             gettext("Say what was done; the reporter reads it."), field="message", code="required"
         )
     _raise_if([_too_long("message", message, 2000)])
-    processed = read_uploads(photos)
+    processed = read_uploads(photos, defer=True)
     with transaction.atomic():
         report = _locked(report)
         require(can_work_on(actor, report))
