@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reports.open311",
     "rewards",
     "forums",
+    "civic.grid",
     "civic.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -403,3 +404,9 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# Grid workers: how long a worker has to verify a report on site, how far from a report (outside
+# its cell) a check-in counts as on site, and how long patrol tracks are kept.
+GRID_VERIFICATION_HOURS = int(env("GRID_VERIFICATION_HOURS", "4"))
+GRID_CHECK_IN_RADIUS_M = int(env("GRID_CHECK_IN_RADIUS_M", "200"))
+GRID_TRACK_RETENTION_DAYS = int(env("GRID_TRACK_RETENTION_DAYS", "90"))

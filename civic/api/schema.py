@@ -7,6 +7,7 @@ from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.core.api.ids import node_by_global_id
 from civic.departments import schema as departments
+from civic.grid import schema as grid
 from civic.notifications import schema as notifications
 from civic.portal import schema as portal
 from forums import schema as forums
@@ -21,6 +22,7 @@ class Query(
     portal.Query,
     notifications.Query,
     forums.Query,
+    grid.Query,
     reports.Query,
     rewards.Query,
     graphene.ObjectType,
@@ -37,6 +39,7 @@ class Query(
 class Mutation(
     accounts.Mutation,
     forums.Mutation,
+    grid.Mutation,
     notifications.Mutation,
     reports.Mutation,
     rewards.Mutation,

@@ -50,6 +50,13 @@ from .photos import (
 )
 from .residents import can_reopen, rate, reopen, support
 from .triage import accept, assign, merge, recategorise, reject
+from .verification import (
+    confirm_on_site,
+    mark_invalid,
+    record_check_in,
+    request_verification,
+    resolve_on_site,
+)
 from .work import post_update, resolve, start
 
 __all__ = [
@@ -79,6 +86,7 @@ __all__ = [
     "assign",
     "can_reopen",
     "clean_answers",
+    "confirm_on_site",
     "create_response_template",
     "create_routing_rule",
     "delete_category",
@@ -87,16 +95,20 @@ __all__ = [
     "draft_photo_of",
     "escalation_due",
     "keep_draft_photos",
+    "mark_invalid",
     "merge",
     "place",
     "post_update",
     "rate",
     "read_uploads",
     "recategorise",
+    "record_check_in",
     "reject",
     "remove_expired_draft_photos",
     "reopen",
+    "request_verification",
     "resolve",
+    "resolve_on_site",
     "save_category",
     "start",
     "submit_report",
