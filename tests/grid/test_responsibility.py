@@ -48,8 +48,10 @@ def test_the_cells_page_shows_the_agreed_workers(grid, as_user):
     page = client.get(reverse("grid:cell", args=[grid.areas["G1"].pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Wang Wei" in text and "tel:0592-1234567" in text
-    assert "Li Na" not in text and "0592-7654321" not in text
+    assert "Wang Wei" in text
+    assert "tel:0592-1234567" in text
+    assert "Li Na" not in text
+    assert "0592-7654321" not in text
     assert client.get(reverse("grid:cell", args=[grid.areas["M1"].pk])).status_code == 404
     zh = as_user(None, language="zh-hans").get(reverse("grid:cell", args=[grid.areas["G2"].pk]))
     assert "谁负责这个网格" in zh.content.decode()
