@@ -22,7 +22,7 @@ from civic.areas.models import AreaKind
 from civic.core.errors import DomainError, FieldError, Forbidden
 from civic.core.permissions import SYSTEM, can_manage_core, require, require_signed_in
 from reports import services as reports
-from reports.models import Channel, State
+from reports.models import Channel, Report, State
 
 from . import geo
 from .errors import (
@@ -124,8 +124,9 @@ def open_task(report):
     if (
         not report.category.needs_verification
         or report.channel == Channel.PATROL
-        or report.state != State.SUBMITTED
         or report.area.kind != AreaKind.GRID
+        # The event may arrive late (after a batch of changes committed together): as it is now.
+        or not Report.objects.filter(pk=report.pk, state=State.SUBMITTED).exists()
     ):
         return None
     existing = Task.objects.filter(report=report).first()

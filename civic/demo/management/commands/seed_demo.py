@@ -18,6 +18,7 @@ from civic.demo import (
     areas,
     departments,
     forums,
+    grid,
     notifications,
     portal,
     reports,
@@ -116,6 +117,7 @@ class Command(BaseCommand):
             departments.seed(_progress(_("Departments")))
             logins = accounts.seed(_progress(_("Demo users")))
             reports.seed(_progress(_("Reports")))
+            grid.seed(_progress(_("Grid workers")))
             portal.seed(_progress(_("Portal pages")))
             rewards.seed(_progress(_("Rewards")))
             forums.seed(_progress(_("Forums")))
