@@ -54,16 +54,15 @@ class SupervisionView(WagtailAdminTemplateMixin, View):
         if area is not None:
             start, end = queries.day_bounds(day)
             tasks = list(
-                queries.supervised_tasks(request.user)
-                .filter(area__path__startswith=area.path)
-                .prefetch_related("check_ins")[: self.LIMIT]
+                queries.supervised_tasks(request.user).filter(area__path__startswith=area.path)[
+                    : self.LIMIT
+                ]
             )
             patrols = list(
-                queries.supervised_patrols(request.user).filter(
+                queries.with_tracks(queries.supervised_patrols(request.user)).filter(
                     area__path__startswith=area.path, started_at__gte=start, started_at__lt=end
                 )[: self.LIMIT]
             )
-            tracks = queries.tracks_of(patrols)
             cells = {p.area_id: p.area.boundary for p in patrols}
             check_ins = [
                 (f"#{task.report_id} {c.created_at:%H:%M}", c.lat, c.lon)
@@ -80,7 +79,7 @@ class SupervisionView(WagtailAdminTemplateMixin, View):
                     [
                         (
                             f"{p.worker} {p.started_at:%H:%M}",
-                            [(lat, lon) for lat, lon, _at in tracks[p.pk]],
+                            [(point.lat, point.lon) for point in queries.track(p)],
                         )
                         for p in patrols
                     ],

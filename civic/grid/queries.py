@@ -5,7 +5,7 @@ cells)."""
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.utils import timezone
 
 from civic.areas.models import AreaKind
@@ -45,7 +45,9 @@ def public_workers_of(areas):
 
 
 def _tasks():
-    return Task.objects.select_related("report__category", "area", "worker")
+    return Task.objects.select_related("report__category", "area", "worker").prefetch_related(
+        Prefetch("check_ins", queryset=CheckIn.objects.order_by("created_at", "pk"))
+    )
 
 
 def tasks_of(worker, *, open_only=False):
@@ -71,8 +73,13 @@ def supervised_tasks(user):
     return _tasks().filter(covered_by(paths, field="area__path")).order_by("-created_at", "-pk")
 
 
-def check_ins_of(task):
-    return CheckIn.objects.filter(task=task).order_by("created_at", "pk")
+def _ordered_points():
+    return Prefetch("points", queryset=PatrolPoint.objects.order_by("recorded_at", "client_id"))
+
+
+def with_tracks(patrols):
+    """Patrols with their points loaded in one query (for a list that shows the tracks)."""
+    return patrols.prefetch_related(_ordered_points())
 
 
 def patrols_of(worker):
@@ -98,12 +105,12 @@ def patrol_for(user, pk):
 
 
 def track(patrol):
-    """The patrol's points in the order they were recorded, as (lat, lon, recorded_at)."""
-    return list(
-        PatrolPoint.objects.filter(patrol=patrol)
-        .order_by("recorded_at", "client_id")
-        .values_list("lat", "lon", "recorded_at")
-    )
+    """The patrol's points in the order they were recorded (prefetched by ``with_tracks`` or
+    read now)."""
+    cached = getattr(patrol, "_prefetched_objects_cache", {}).get("points")
+    if cached is not None:
+        return list(cached)
+    return list(PatrolPoint.objects.filter(patrol=patrol).order_by("recorded_at", "client_id"))
 
 
 @dataclass
@@ -193,16 +200,3 @@ def daily_summary(area, day):
         if row is not None:
             row.tasks_verified, row.tasks_on_time = t["n"], t["on_time"]
     return list(rows.values())
-
-
-def tracks_of(patrols):
-    """``{patrol id: [(lat, lon, recorded_at)...]}`` for many patrols in one query."""
-    found = {patrol.pk: [] for patrol in patrols}
-    points = (
-        PatrolPoint.objects.filter(patrol_id__in=list(found))
-        .order_by("patrol_id", "recorded_at", "client_id")
-        .values_list("patrol_id", "lat", "lon", "recorded_at")
-    )
-    for patrol_id, lat, lon, at in points:
-        found[patrol_id].append((lat, lon, at))
-    return found

@@ -14,11 +14,12 @@ from django.utils.translation import gettext
 from civic.core.errors import FieldError
 from civic.core.permissions import require
 
-from ..models import EventKind, PhotoKind, RejectReason, State
+from ..models import EventKind, PhotoKind, State
 from ..permissions import can_triage, can_verify
-from ._common import _expect, _hours, _locked, _raise_if, _record, _too_long
+from ._common import _expect, _locked, _raise_if, _record, _too_long
 from .errors import ReportInvalid
 from .photos import read_uploads, store_photos
+from .triage import check_reason, mark_accepted, mark_rejected
 
 
 @transaction.atomic
@@ -70,22 +71,12 @@ def confirm_on_site(actor, report, *, message=""):
     if report.state == State.ACCEPTED:
         return report
     _expect(report, [State.SUBMITTED])
-    now = timezone.now()
-    report.state = State.ACCEPTED
-    report.accepted_at = now
-    report.resolve_deadline = _hours(report.category.resolve_sla_hours, now)
-    report.escalation_level = 0
-    report.save()
-    _record(
-        report,
-        EventKind.ACCEPTED,
+    return mark_accepted(
         actor,
-        from_state=State.SUBMITTED,
-        to_state=State.ACCEPTED,
+        report,
         message=(message or "").strip() or gettext("Verified on site."),
         verified_on_site=True,
     )
-    return report
 
 
 def resolve_on_site(actor, report, *, message, photos=()):
@@ -137,10 +128,7 @@ def mark_invalid(actor, report, *, reason, message=""):
     require(can_verify(actor, report))
     if report.state == State.REJECTED:
         return report
-    if reason not in RejectReason.values:
-        raise ReportInvalid(
-            gettext("Choose one of the reasons."), field="reason", code="invalid_choice"
-        )
+    check_reason(reason)
     message = (message or "").strip()
     if not message:
         raise ReportInvalid(
@@ -148,18 +136,4 @@ def mark_invalid(actor, report, *, reason, message=""):
         )
     _raise_if([_too_long("message", message, 2000)])
     _expect(report, [State.SUBMITTED])
-    report.state = State.REJECTED
-    report.closed_at = timezone.now()
-    report.is_public = reason != RejectReason.ABUSIVE
-    report.save()
-    _record(
-        report,
-        EventKind.REJECTED,
-        actor,
-        from_state=State.SUBMITTED,
-        to_state=State.REJECTED,
-        message=message,
-        reason=reason,
-        verified_on_site=True,
-    )
-    return report
+    return mark_rejected(actor, report, reason=reason, message=message, verified_on_site=True)

@@ -5,11 +5,9 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from wagtail.models import Locale, Page, Site
 
-from civic.portal.models import HomePage
 from reports import services as reports_services
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, default_site_home
 from tests.e2e.conftest import PHONE
 from tests.grid.conftest import G1_CENTRE, grid  # noqa: F401  (fixture)
 
@@ -18,16 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def site_url(live_server, grid, settings):  # noqa: F811
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title="厦门市民平台", slug="grid-home"))
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    else:
-        old_root, site.root_page = site.root_page, home
-        site.save()
-        old_root.delete()
+    default_site_home("厦门市民平台", "grid-home", settings)
     # A verified address, so signing in is not held up by email verification.
     EmailAddress.objects.create(user=grid.w1, email=grid.w1.email, verified=True, primary=True)
     return live_server.url

@@ -91,7 +91,9 @@ def grid(db, make_user):
     )
 
     def person(name, role=Role.RESIDENT):
-        return make_user(role, email=f"{name}@example.org", display_name=name)
+        return make_user(
+            role, email=f"{name.lower().replace(' ', '.')}@example.org", display_name=name
+        )
 
     w1, w1b, w2 = person("Wang Wei"), person("Li Na"), person("Zhao Lei")
     sup1, sup3 = person("Chen Jing"), person("Sun Li")

@@ -52,6 +52,26 @@ def walk(lat, steps=11, start=NOW):
     ]
 
 
+def walked(grid, frozen, lat):
+    """A patrol of G1 by w1 along ``lat``, ten minutes long, ended."""
+    patrol = services.start_patrol(grid.w1, grid.areas["G1"])
+    frozen.move_to(NOW + timedelta(minutes=10), tick=False)
+    services.record_points(
+        grid.w1,
+        patrol,
+        [
+            {
+                "client_id": p["clientId"],
+                "lat": p["lat"],
+                "lon": p["lon"],
+                "recorded_at": p["recordedAt"],
+            }
+            for p in walk(lat)
+        ],
+    )
+    return services.end_patrol(grid.w1, patrol)
+
+
 def start(phone, grid, client_request_id="patrol-1"):
     body = phone(
         START,
@@ -140,22 +160,7 @@ def test_batches_twice_out_of_order_and_bad_points_make_one_clean_track(grid, fr
     ],
 )
 def test_coverage_on_the_hand_checked_cell(grid, frozen, lat, expected):
-    patrol = services.start_patrol(grid.w1, grid.areas["G1"])
-    frozen.move_to(NOW + timedelta(minutes=10), tick=False)
-    services.record_points(
-        grid.w1,
-        patrol,
-        [
-            {
-                "client_id": p["clientId"],
-                "lat": p["lat"],
-                "lon": p["lon"],
-                "recorded_at": p["recordedAt"],
-            }
-            for p in walk(lat, start=NOW)
-        ],
-    )
-    patrol = services.end_patrol(grid.w1, patrol)
+    patrol = walked(grid, frozen, lat)
     assert patrol.coverage == pytest.approx(expected, abs=0.005)
 
 
@@ -220,22 +225,7 @@ def test_check_ins_are_seen_by_the_worker_and_their_supervisors_only(grid, froze
 
 def test_old_tracks_are_deleted_after_the_retention_period(grid, frozen, settings):
     settings.GRID_TRACK_RETENTION_DAYS = 30
-    patrol = services.start_patrol(grid.w1, grid.areas["G1"])
-    frozen.move_to(NOW + timedelta(minutes=10), tick=False)
-    services.record_points(
-        grid.w1,
-        patrol,
-        [
-            {
-                "client_id": p["clientId"],
-                "lat": p["lat"],
-                "lon": p["lon"],
-                "recorded_at": p["recordedAt"],
-            }
-            for p in walk(G1_MID_LAT)
-        ],
-    )
-    services.end_patrol(grid.w1, patrol)
+    walked(grid, frozen, G1_MID_LAT)
 
     frozen.move_to(NOW + timedelta(days=29), tick=False)
     assert delete_old_tracks.call() == 0
@@ -246,3 +236,57 @@ def test_old_tracks_are_deleted_after_the_retention_period(grid, frozen, setting
     assert patrol.track_deleted
     assert patrol.length_m == pytest.approx(200, abs=0.5)  # the figures stay
     assert not PatrolPoint.objects.exists()
+
+
+def test_the_worker_app_lists_take_the_same_queries_for_any_page_size(
+    grid, frozen, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from civic.core.permissions import SYSTEM
+    from reports import services as reports
+
+    services.remove_post(SYSTEM, grid.w1b.grid_posts.get())  # all tasks go to w1
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(6):
+            reports.submit_report(
+                grid.resident,
+                category=grid.litter,
+                description=f"垃圾 {n}",
+                lat=G1_MID_LAT,
+                lon=G1_WEST + G1_WIDTH_DEG * (n + 1) / 8,
+                client_request_id=f"q{n}",
+            )
+    for task in grid.w1.grid_tasks.select_related("report"):
+        services.check_in(grid.w1, task, lat=task.report.lat, lon=task.report.lon)
+    frozen.move_to(NOW + timedelta(minutes=10), tick=False)
+    for n in range(6):
+        walk_ = services.start_patrol(grid.w1, grid.areas["G1"], client_request_id=f"w{n}")
+        services.record_points(
+            grid.w1,
+            walk_,
+            [
+                {
+                    "client_id": f"{n}-{i}",
+                    "lat": G1_MID_LAT,
+                    "lon": G1_WEST,
+                    "recorded_at": NOW + timedelta(minutes=10),
+                }
+                for i in range(3)
+            ],
+        )
+        services.end_patrol(grid.w1, walk_)
+    phone = Phone(grid.w1)
+    tasks = """query Q($first: Int) { myGridTasks(first: $first) { id category areaName
+      navigation { amap } checkIns { distanceM } } }"""
+    patrols = """query Q($first: Int) { myPatrols(first: $first) { id areaName workerName
+      track { lat } } }"""
+    for query, name in ((tasks, "myGridTasks"), (patrols, "myPatrols")):
+        counts = {}
+        for size in (2, 6):
+            with CaptureQueriesContext(connection) as captured:
+                body = phone(query, {"first": size})
+            assert len(body["data"][name]) == size
+            counts[size] = len(captured)
+        assert counts[2] == counts[6], (name, counts)

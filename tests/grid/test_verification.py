@@ -267,3 +267,18 @@ def test_the_admin_shows_the_verification_steps_on_the_timeline(grid, frozen, cl
     text = page.content.decode()
     assert "Sent for verification on site" in text
     assert "Checked in on site" in text
+
+
+def test_the_workers_task_page(grid, frozen, as_user):
+    submit(grid)
+    page = as_user(grid.w1, language="en").get(reverse("grid:tasks"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "My grid tasks" in text
+    assert "amapuri://route/plan/?" in text
+    assert "To verify" in text
+    assert as_user(None).get(reverse("grid:tasks")).status_code == 302
+    assert (
+        "没有等待您核查的报告"
+        in as_user(grid.w2, language="zh-hans").get(reverse("grid:tasks")).content.decode()
+    )

@@ -9,12 +9,17 @@ from civic.areas.models import AreaKind
 from civic.areas.queries import area_by_id
 from civic.core.api.ids import pk_from_global_id
 from civic.core.api.pagination import page_size
+from civic.core.api.selection import selected_fields
 from civic.core.errors import DomainError, Forbidden, NotFound
 from civic.core.permissions import require_signed_in
 
 from .. import queries
 from ..permissions import can_see_summary
 from .types import GridCell, GridSummaryRow, GridTask, Patrol
+
+
+def _tracks_if_asked(info, patrols):
+    return queries.with_tracks(patrols) if "track" in selected_fields(info) else patrols
 
 
 def area_from_global_id(area_id, field="areaId"):
@@ -82,7 +87,7 @@ class Query(graphene.ObjectType):
 
     def resolve_my_patrols(root, info, first=None):
         user = require_signed_in(info.context.user)
-        return list(queries.patrols_of(user)[: page_size(first)])
+        return list(_tracks_if_asked(info, queries.patrols_of(user))[: page_size(first)])
 
     def resolve_supervised_grid_tasks(root, info, first=None):
         user = require_signed_in(info.context.user)
@@ -90,7 +95,7 @@ class Query(graphene.ObjectType):
 
     def resolve_supervised_patrols(root, info, first=None):
         user = require_signed_in(info.context.user)
-        return list(queries.supervised_patrols(user)[: page_size(first)])
+        return list(_tracks_if_asked(info, queries.supervised_patrols(user))[: page_size(first)])
 
     def resolve_grid_summary(root, info, area_id, date):
         user = require_signed_in(info.context.user)

@@ -135,7 +135,7 @@ class GridTask(graphene.ObjectType):
         return task.report
 
     def resolve_check_ins(task, info):
-        return list(queries.check_ins_of(task))
+        return list(task.check_ins.all())
 
 
 class TrackPoint(graphene.ObjectType):
@@ -185,7 +185,8 @@ class Patrol(graphene.ObjectType):
 
     def resolve_track(patrol, info):
         return [
-            TrackPoint(lat=lat, lon=lon, recorded_at=at) for lat, lon, at in queries.track(patrol)
+            TrackPoint(lat=p.lat, lon=p.lon, recorded_at=p.recorded_at)
+            for p in queries.track(patrol)
         ]
 
 
