@@ -159,3 +159,28 @@ def test_the_admin_supervision_screen(grid, frozen, client):
     assert "<polyline" not in page.content.decode()
     client.force_login(grid.w1)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_a_report_filed_on_patrol_through_the_app(grid, frozen):
+    walk = patrol(grid, frozen, grid.w1)
+    mutation = """mutation R($input: ReportOnPatrolInput!) { reportOnPatrol(input: $input) {
+        errors { field code } report { id state } } }"""
+    variables = {
+        "input": {
+            "patrolId": to_global_id("GridPatrol", walk.pk),
+            "category": "pothole",
+            "description": "巡查发现坑洼",
+            "location": {"lat": G1_CENTRE[0], "lon": G1_CENTRE[1]},
+            "clientRequestId": "found-1",
+        }
+    }
+    body = Phone(grid.w1)(mutation, variables)["data"]["reportOnPatrol"]
+    assert body["errors"] == []
+    again = Phone(grid.w1)(mutation, variables)["data"]["reportOnPatrol"]
+    assert again["report"]["id"] == body["report"]["id"]
+    from reports.models import Report
+
+    assert list(Report.objects.values_list("channel", "reporter")) == [("patrol", grid.w1.pk)]
+    # Someone else's patrol is not found.
+    other = Phone(grid.w2)(mutation, variables)["data"]["reportOnPatrol"]
+    assert [(e["field"], e["code"]) for e in other["errors"]] == [("patrolId", "not_found")]

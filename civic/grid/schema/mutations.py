@@ -9,7 +9,8 @@ from civic.core.api.mutations import BaseMutation, MutationError, client_field_n
 from civic.core.api.uploads import Upload
 from civic.core.errors import NotFound
 from civic.core.permissions import require_signed_in
-from reports.schema.types import RejectReasonEnum
+from reports import queries as report_queries
+from reports.schema.types import RejectReasonEnum, ReportType
 
 from .. import queries, services
 from .resolvers import area_from_global_id
@@ -187,6 +188,36 @@ class EndPatrol(PatrolMutation):
         return cls(patrol=services.end_patrol(user, _patrol(info, patrol_id)))
 
 
+class ReportOnPatrol(BaseMutation):
+    """A problem found on patrol: filed as a report on the ``patrol`` channel (it counts in your
+    figures and earns no points). Photos as for submitReport (multipart); a retry with the same
+    clientRequestId returns the same report."""
+
+    report = graphene.Field(ReportType)
+
+    class Input:
+        patrol_id = graphene.ID(required=True)
+        category = graphene.String(required=True, description="The category's serviceCode.")
+        description = graphene.String()
+        location = GridLocationInput()
+        address = graphene.String()
+        photos = graphene.List(graphene.NonNull(Upload))
+        client_request_id = graphene.String(required=True)
+
+    @classmethod
+    def perform(cls, root, info, *, patrol_id, category, location=None, **data):
+        user = require_signed_in(info.context.user)
+        report = services.file_patrol_report(
+            user,
+            _patrol(info, patrol_id),
+            category=report_queries.category_by_code(category),
+            lat=location.lat if location else None,
+            lon=location.lon if location else None,
+            **data,
+        )
+        return cls(report=report)
+
+
 class Mutation(graphene.ObjectType):
     check_in = CheckIn.Field()
     confirm_report = ConfirmReport.Field()
@@ -195,3 +226,4 @@ class Mutation(graphene.ObjectType):
     start_patrol = StartPatrol.Field()
     record_patrol_points = RecordPatrolPoints.Field()
     end_patrol = EndPatrol.Field()
+    report_on_patrol = ReportOnPatrol.Field()
