@@ -81,3 +81,30 @@ def test_posts_are_for_platform_admins_to_assign_and_fit_the_area(grid, make_use
     assert refused.value.code == "invalid_choice"
     post = services.assign_post(admin, grid.areas["M2"], grid.resident, role=PostRole.SUPERVISOR)
     assert post.area == grid.areas["M2"]
+
+
+def test_platform_admins_assign_posts_in_the_admin(grid, admin_client, client):
+    url = reverse("grid_posts:add")
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {
+            "area": grid.areas["G2"].pk,
+            "email": grid.resident.email,
+            "role": PostRole.WORKER,
+            "work_phone": "0592-1",
+            "show_to_residents": "on",
+        },
+    )
+    assert response.status_code == 302
+    post = grid.resident.grid_posts.get()
+    assert (post.area, post.role, post.show_to_residents) == (grid.areas["G2"], "worker", True)
+    # A worker's post on a community is refused by the service, shown on the form.
+    response = admin_client.post(
+        url, {"area": grid.areas["M1"].pk, "email": grid.resident.email, "role": "worker"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert admin_client.get(reverse("grid_posts:index")).status_code == 200
+    client.force_login(grid.sup1)
+    assert client.get(url).status_code in (302, 403)
