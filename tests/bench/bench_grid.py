@@ -23,7 +23,7 @@ BATCH = 500
 
 
 def points(patrol, start, count, prefix):
-    rng = random.Random(count)
+    rng = random.Random(str(prefix))
     return [
         {
             "client_id": f"{prefix}-{i}",
@@ -65,7 +65,7 @@ def test_patrol_points_ingested_per_second():
             (f"end of patrol with {stored:,} points (length, coverage)", f"{end * 1000:.0f} ms"),
         ],
     )
-    assert stored == 13 * BATCH
+    assert stored == 12 * BATCH  # the warm-up, ten timed and one counted batch
     assert len(captured) <= 6
 
 
