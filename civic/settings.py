@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "reports.open311",
     "rewards",
     "forums",
+    "civic.grid",
     "civic.demo",
     "civic.infra",
     "wagtail.contrib.forms",
@@ -484,3 +485,9 @@ LOGGING = {
 # METRICS_TOKEN"; without a token the page does not exist. Several processes (gunicorn's
 # workers) add up their figures in PROMETHEUS_MULTIPROC_DIR when it is set.
 METRICS_TOKEN = env("METRICS_TOKEN", "")
+
+# Grid workers: how long a worker has to verify a report on site, how far from a report (outside
+# its cell) a check-in counts as on site, and how long patrol tracks are kept.
+GRID_VERIFICATION_HOURS = int(env("GRID_VERIFICATION_HOURS", "4"))
+GRID_CHECK_IN_RADIUS_M = int(env("GRID_CHECK_IN_RADIUS_M", "200"))
+GRID_TRACK_RETENTION_DAYS = int(env("GRID_TRACK_RETENTION_DAYS", "90"))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("rewards/", include("rewards.urls")),
     path("open311/v2/", include("reports.open311.urls")),
     path("forums/", include("forums.urls")),
+    path("grid/", include("civic.grid.urls")),
     path("notifications/", include("civic.notifications.urls")),
     path("open-data/", include("civic.operations.urls")),
 ]

@@ -60,6 +60,19 @@ class Category(LocalizedName, ClusterableModel):
         default=False,
         help_text=_("The public sees an approximate location only."),
     )
+    needs_verification = models.BooleanField(
+        _("needs verification on site"),
+        default=False,
+        help_text=_(
+            "A new report in a grid cell with a worker first goes to the worker, who checks it "
+            "on site (核查)."
+        ),
+    )
+    verification_photo_required = models.BooleanField(
+        _("check-in needs a photo"),
+        default=False,
+        help_text=_("The grid worker must send a photo when checking in on site."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -213,6 +226,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web portal")
     HOTLINE = "hotline", _("Hotline (entered by staff)")
     OPEN311 = "open311", _("Open311 client")
+    PATROL = "patrol", _("Grid patrol")
 
 
 class LocationSource(models.TextChoices):
@@ -264,6 +278,16 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="handled_reports",
+    )
+    # The grid worker who verifies the report on site before the department triages it; set
+    # by ``request_verification`` (the grid app), kept afterwards as the record of who did.
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified on site by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.SUBMITTED
@@ -379,6 +403,7 @@ def source_path(photo, filename):
 class PhotoKind(models.TextChoices):
     REPORT = "report", _("Reported problem")
     AFTER = "after", _("After the work")
+    CHECK_IN = "check_in", _("Checked in on site")
 
 
 class ReportPhoto(models.Model):
@@ -478,6 +503,8 @@ class EventKind(models.TextChoices):
     UPDATE = "update", _("Public update")
     NOTE = "note", _("Internal note")
     ESCALATED = "escalated", _("Escalated")
+    VERIFICATION = "verification", _("Sent for verification on site")
+    CHECKED_IN = "checked_in", _("Checked in on site")
 
 
 class ReportEvent(models.Model):

@@ -5,6 +5,8 @@ here, so the rules hold the same everywhere.
   anonymous, contact details). Dispatchers and supervisors move any of its reports and may
   send one to any other department (dispatch); a handler moves the reports assigned to them.
   Platform admins may do everything, everywhere.
+* The grid worker a report was sent to for verification on site (its ``verifier``) checks in,
+  confirms it, resolves it on the spot or marks it invalid while it is still submitted.
 * The reporter may reopen and rate their own report. Anyone signed in may support one.
 * Everyone else sees public reports only, and only their public parts.
 """
@@ -51,6 +53,12 @@ def can_work_on(user, report) -> bool:
     )
 
 
+def can_verify(user, report) -> bool:
+    """Check in on site, confirm, resolve on the spot or mark invalid (while the report is
+    submitted: the services check the state): the report's verifier."""
+    return report.verifier_id is not None and report.verifier_id == getattr(user, "pk", None)
+
+
 def can_note(user, report) -> bool:
     """Internal notes: any staff of the department."""
     return can_see_staff_details(user, report)
@@ -59,7 +67,7 @@ def can_note(user, report) -> bool:
 def can_see(user, report) -> bool:
     if report.is_public:
         return True
-    return is_own(user, report) or can_see_staff_details(user, report)
+    return is_own(user, report) or can_see_staff_details(user, report) or can_verify(user, report)
 
 
 def is_own(user, report) -> bool:

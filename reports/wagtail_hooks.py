@@ -202,6 +202,8 @@ class CategoryViewSet(ModelViewSet):
         "resolve_sla_hours",
         "allows_anonymous",
         "sensitive",
+        "needs_verification",
+        "verification_photo_required",
         "is_active",
     ]
     copy_view_enabled = False  # a copy would clash on the service code
@@ -221,6 +223,9 @@ class CategoryViewSet(ModelViewSet):
             FieldPanel("default_department"),
             FieldRowPanel([FieldPanel("accept_sla_hours"), FieldPanel("resolve_sla_hours")]),
             FieldRowPanel([FieldPanel("allows_anonymous"), FieldPanel("sensitive")]),
+            FieldRowPanel(
+                [FieldPanel("needs_verification"), FieldPanel("verification_photo_required")]
+            ),
             InlinePanel(
                 "questions",
                 heading=_("Questions"),

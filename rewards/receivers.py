@@ -3,7 +3,9 @@
 
 Nothing is paid on submission. Each payment has an idempotency key naming the report, the rule
 and the person (``report:<id>:accepted:<user id>``), so an event delivered twice pays once.
-Report points count towards the daily cap.
+Report points count towards the daily cap. Reports a grid worker files on patrol are their
+work, counted in the grid's figures: they earn the reporter nothing (supporters are paid as
+for any report).
 """
 
 from functools import partial
@@ -14,7 +16,7 @@ from civic.accounts import events as account_events
 from civic.core.receivers import safely
 from forums import events as forum_events
 from reports import events
-from reports.models import State, Support
+from reports.models import Channel, State, Support
 
 from . import services
 from .models import Account, BadgeAward, Redemption, Rule
@@ -23,6 +25,8 @@ NOT_VERIFIED = (State.SUBMITTED, State.REJECTED, State.DUPLICATE)
 
 
 def _pay(user, report, rule, amount, reason, capped=True, at=None):
+    if report.channel == Channel.PATROL and user.pk == report.reporter_id:
+        return None
     return services.earn(
         user,
         amount,

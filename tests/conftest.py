@@ -188,16 +188,13 @@ def city(db):
     return SimpleNamespace(**{a.code: a for a in Area.objects.all()})
 
 
-@pytest.fixture
-def portal(city, settings):
-    """The city's home page as the default site's root, with a live page per district.
-
-    Builds Wagtail's locale, root page and site itself when they are missing: a transactional
-    (live server) test starts from a flushed database without the rows migrations made.
-    """
+def default_site_home(title, slug, settings):
+    """A new home page as the default site's root (the old root deleted). Builds Wagtail's
+    locale, root page and site itself when they are missing: a transactional (live server)
+    test starts from a flushed database without the rows migrations made."""
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title="测试市民平台", slug="test-home"))
+    home = root.add_child(instance=HomePage(title=title, slug=slug))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
@@ -205,6 +202,13 @@ def portal(city, settings):
         old_root, site.root_page = site.root_page, home
         site.save()
         old_root.delete()
+    return home
+
+
+@pytest.fixture
+def portal(city, settings):
+    """The city's home page as the default site's root, with a live page per district."""
+    home = default_site_home("测试市民平台", "test-home", settings)
     pages = {}
     for district in (city.D1, city.D2):
         page = home.add_child(

@@ -7,6 +7,7 @@ from civic.accounts import schema as accounts
 from civic.areas import schema as areas
 from civic.core.api.ids import node_by_global_id
 from civic.departments import schema as departments
+from civic.grid import schema as grid
 from civic.notifications import schema as notifications
 from civic.operations import schema as operations
 from civic.portal import schema as portal
@@ -23,6 +24,7 @@ class Query(
     notifications.Query,
     operations.Query,
     forums.Query,
+    grid.Query,
     reports.Query,
     rewards.Query,
     graphene.ObjectType,
@@ -39,6 +41,7 @@ class Query(
 class Mutation(
     accounts.Mutation,
     forums.Mutation,
+    grid.Mutation,
     notifications.Mutation,
     reports.Mutation,
     rewards.Mutation,

@@ -1,16 +1,11 @@
 """Admin forms for the area tree. They collect input; the services validate and save it."""
 
-from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from civic.core.roles import Role
-
 from .fields import NON_GRID_KINDS, AreaChoiceField, areas_of_kinds
-from .models import Area, AreaKind
-from .services import create_area, set_grid_workers, update_area
+from .models import Area
+from .services import create_area, update_area
 
 
 class AreaCreateForm(WagtailAdminModelForm):
@@ -45,36 +40,11 @@ class AreaCreateForm(WagtailAdminModelForm):
 
 
 class AreaEditForm(WagtailAdminModelForm):
-    """Kind and place in the tree are fixed once created; workers only exist on grid cells."""
-
-    workers = forms.ModelMultipleChoiceField(
-        label=_("Responsible workers"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Department staff only: add a worker to their department's members first."),
-    )
+    """Kind and place in the tree are fixed once created (the grid app assigns workers)."""
 
     class Meta:
         model = Area
-        fields = ["code", "name", "name_en", "boundary", "workers"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.kind == AreaKind.GRID:
-            # Listing every resident would make the page unusable; current workers stay listed
-            # even if they have since left the staff.
-            self.fields["workers"].queryset = (
-                get_user_model()
-                .objects.filter(
-                    Q(is_active=True, groups__name=Role.STAFF.value)
-                    | Q(pk__in=self.instance.workers.all())
-                )
-                .distinct()
-                .order_by("display_name", "username")
-            )
-        else:
-            del self.fields["workers"]
+        fields = ["code", "name", "name_en", "boundary"]
 
     def save(self, commit=True):
         data = self.cleaned_data
@@ -86,6 +56,4 @@ class AreaEditForm(WagtailAdminModelForm):
             code=data["code"],
             boundary=data["boundary"],
         )
-        if "workers" in self.fields:
-            set_grid_workers(self.for_user, area, data["workers"])
         return area

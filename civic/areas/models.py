@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
@@ -33,13 +32,6 @@ class Area(LocalizedName, MP_Node):
     min_lat = models.FloatField(editable=False)
     max_lon = models.FloatField(editable=False)
     max_lat = models.FloatField(editable=False)
-    workers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible workers"),
-        blank=True,
-        related_name="grid_cells",
-        help_text=_("The grid workers who receive this cell's tasks."),
-    )
     updated_at = models.DateTimeField(auto_now=True)
 
     node_order_by = ["code"]

@@ -140,14 +140,6 @@ def delete_area(actor, area):
     _announce()
 
 
-@transaction.atomic
-def set_grid_workers(actor, area, users):
-    require(can_manage_core(actor))
-    if area.kind != AreaKind.GRID:
-        raise AreaInvalid(_("only grid cells have responsible workers"), field="workers")
-    area.workers.set(users)
-
-
 # --- Import from a GeoJSON FeatureCollection --------------------------------------------------
 
 

@@ -16,11 +16,12 @@ from civic.accounts.models import User
 from civic.accounts.services import grant_role, on_signed_up
 from civic.areas.models import Area, AreaKind
 from civic.areas.queries import areas_of_kind
-from civic.areas.services import set_grid_workers
 from civic.core.permissions import SYSTEM
 from civic.core.roles import Role
 from civic.departments.models import Department, MemberRole
 from civic.departments.services import add_member
+from civic.grid.models import PostRole
+from civic.grid.services import assign_post
 
 from .departments import demo_department_codes
 
@@ -116,6 +117,6 @@ def seed(progress=iter):
         if spec.grid_cells_of:
             community = Area.objects.get(code=spec.grid_cells_of)
             for cell in areas_of_kind(AreaKind.GRID, within=community):
-                set_grid_workers(SYSTEM, cell, {*cell.workers.all(), user})
+                assign_post(SYSTEM, cell, user, role=PostRole.WORKER)
         logins.append(DemoLogin(spec.role, spec.email))
     return logins

@@ -60,6 +60,13 @@ from .residents import (
     unfollow,
 )
 from .triage import accept, assign, merge, recategorise, reject
+from .verification import (
+    confirm_on_site,
+    mark_invalid,
+    record_check_in,
+    request_verification,
+    resolve_on_site,
+)
 from .work import post_update, resolve, start
 
 __all__ = [
@@ -90,6 +97,7 @@ __all__ = [
     "can_reopen",
     "clean_answers",
     "confirm_fixed",
+    "confirm_on_site",
     "create_response_template",
     "create_routing_rule",
     "decode_stored_photo",
@@ -101,16 +109,20 @@ __all__ = [
     "follow",
     "follows",
     "keep_draft_photos",
+    "mark_invalid",
     "merge",
     "place",
     "post_update",
     "rate",
     "read_uploads",
     "recategorise",
+    "record_check_in",
     "reject",
     "remove_expired_draft_photos",
     "reopen",
+    "request_verification",
     "resolve",
+    "resolve_on_site",
     "save_category",
     "start",
     "submit_report",

@@ -32,6 +32,12 @@ def accept(actor, report, *, message=""):
     if report.state == State.ACCEPTED:
         return report
     _expect(report, [State.SUBMITTED])
+    return mark_accepted(actor, report, message=(message or "").strip())
+
+
+def mark_accepted(actor, report, *, message, **data):
+    """Move a locked, submitted report to accepted (its resolve deadline starts), on the
+    timeline; the callers check who may and from which state."""
     now = timezone.now()
     report.state = State.ACCEPTED
     report.accepted_at = now
@@ -44,7 +50,8 @@ def accept(actor, report, *, message=""):
         actor,
         from_state=State.SUBMITTED,
         to_state=State.ACCEPTED,
-        message=(message or "").strip(),
+        message=message,
+        **data,
     )
     return report
 
@@ -55,16 +62,31 @@ def reject(actor, report, *, reason, message=""):
     require(can_triage(actor, report))
     if report.state == State.REJECTED:
         return report
+    check_reason(reason)
+    _expect(report, OPEN_STATES)
+    _raise_if([_too_long("message", (message or "").strip(), 2000)])
+    return mark_rejected(
+        actor,
+        report,
+        reason=reason,
+        message=(message or "").strip() or str(RejectReason(reason).label),
+    )
+
+
+def check_reason(reason):
     if reason not in RejectReason.values:
         raise ReportInvalid(
             gettext("Choose one of the reasons."), field="reason", code="invalid_choice"
         )
-    _expect(report, OPEN_STATES)
-    _raise_if([_too_long("message", (message or "").strip(), 2000)])
+
+
+def mark_rejected(actor, report, *, reason, message, **data):
+    """Close a locked, open report as rejected, on the timeline; abuse and spam leave the
+    public's view entirely, other refusals stay visible with why. The callers check who may
+    and from which state."""
     previous = report.state
     report.state = State.REJECTED
     report.closed_at = timezone.now()
-    # Abuse and spam leave the public's view entirely; other refusals stay visible with why.
     report.is_public = reason != RejectReason.ABUSIVE
     report.save()
     _record(
@@ -73,8 +95,9 @@ def reject(actor, report, *, reason, message=""):
         actor,
         from_state=previous,
         to_state=State.REJECTED,
-        message=(message or "").strip() or str(RejectReason(reason).label),
+        message=message,
         reason=reason,
+        **data,
     )
     return report
 

@@ -220,23 +220,6 @@ def test_edit_refuses_a_boundary_that_leaves_children_outside(admin_client, city
     assert city.D1.boundary == rect(0, 0, 2, 2)
 
 
-def test_grid_workers_are_chosen_among_staff(admin_client, city, make_user):
-    worker, resident = make_user(Role.STAFF), make_user(Role.RESIDENT)
-    url = reverse("area_admin:edit", args=[city.G1a.pk])
-
-    response = admin_client.post(url, {**edit_form(city.G1a), "workers": [resident.pk]})
-    assert list(response.context["form"].errors) == ["workers"]
-
-    response = admin_client.post(url, {**edit_form(city.G1a), "workers": [worker.pk]})
-    assert response.status_code == 302
-    assert list(city.G1a.workers.all()) == [worker]
-
-
-def test_only_grid_cells_have_workers(admin_client, city):
-    response = admin_client.get(reverse("area_admin:edit", args=[city.M1.pk]))
-    assert "workers" not in response.context["form"].fields
-
-
 # --- Deleting ---------------------------------------------------------------------------------
 
 

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
-from wagtail.models import Locale, Page, Site
 
-from civic.portal.models import DistrictPage, HomePage
+from civic.portal.models import DistrictPage
 from reports.models import Report
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, default_site_home
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.reports.conftest import PHOTOS, submit, world  # noqa: F401  (fixtures)
 
@@ -26,16 +25,7 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 def site_url(live_server, world, settings):  # noqa: F811
     """The portal over the world fixture's city, served by the live server (as the root
     conftest's ``portal`` does for its own city)."""
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title="测试城市民平台", slug="world-home"))
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    else:
-        old_root, site.root_page = site.root_page, home
-        site.save()
-        old_root.delete()
+    home = default_site_home("测试城市民平台", "world-home", settings)
     for code in ("DW", "DE"):
         area = world.areas[code]
         page = home.add_child(instance=DistrictPage(title=area.name, slug=code.lower(), area=area))

@@ -18,6 +18,7 @@ from civic.demo import (
     areas,
     departments,
     forums,
+    grid,
     notifications,
     operations,
     portal,
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             logins = accounts.seed(_progress(_("Demo users")))
             reports.seed(_progress(_("Reports")))
             operations.seed(_progress(_("Figures")))
+            grid.seed(_progress(_("Grid workers")))
             portal.seed(_progress(_("Portal pages")))
             rewards.seed(_progress(_("Rewards")))
             forums.seed(_progress(_("Forums")))
