@@ -49,6 +49,7 @@ from .photos import (
     remove_expired_draft_photos,
 )
 from .residents import can_reopen, rate, reopen, support
+from .smart_intake import train_classifier
 from .triage import accept, assign, merge, recategorise, reject
 from .work import post_update, resolve, start
 
@@ -102,6 +103,7 @@ __all__ = [
     "submit_report",
     "support",
     "sweep",
+    "train_classifier",
     "update_response_template",
     "update_routing_rule",
 ]

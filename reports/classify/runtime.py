@@ -1,0 +1,86 @@
+"""The model that answers: the newest stored version, loaded once per process and swapped for a
+newer one without a restart. Which version is newest is a cache entry that training sets (so
+every process with a shared cache sees a new version at once) and that falls back to one indexed
+query when the cache has none (at most every ``REPORTS_CLASSIFIER_CHECK_SECONDS``).
+
+Nothing here raises to its caller: without a usable model, suggestions are empty and the log
+says why.
+"""
+
+import logging
+import threading
+
+from django.conf import settings
+from django.core.cache import cache
+
+from ..models import ClassifierModel
+from .model import ModelFileInvalid, TextModel
+
+log = logging.getLogger("reports.classify")
+
+LATEST_KEY = "reports:classifier:latest"
+NO_MODEL = "-"
+
+
+class _Loaded:
+    key = None
+    model = None
+    row = None
+
+
+_loaded = _Loaded()
+_failed = set()
+_lock = threading.Lock()
+
+
+def key_of(row):
+    # The file's name is unique to one training run, also where a row's number comes again
+    # (a database restored, a test's rolled back).
+    return f"{row.pk}:{row.file.name}"
+
+
+def latest_key():
+    key = cache.get(LATEST_KEY)
+    if key is None:
+        row = ClassifierModel.objects.only("pk", "file").first()
+        key = key_of(row) if row is not None else NO_MODEL
+        if row is None:
+            log.warning("No classifier model has been trained: suggestions are empty.")
+        cache.set(LATEST_KEY, key, settings.REPORTS_CLASSIFIER_CHECK_SECONDS)
+    return key
+
+
+def announce(row):
+    """Tell every process sharing the cache that ``row`` is the newest version."""
+    cache.set(LATEST_KEY, key_of(row), settings.REPORTS_CLASSIFIER_CHECK_SECONDS)
+
+
+def current():
+    """``(ClassifierModel, TextModel)`` of the newest usable version, or ``(None, None)``."""
+    key = latest_key()
+    if key == NO_MODEL or key in _failed:
+        return None, None
+    if key == _loaded.key:
+        return _loaded.row, _loaded.model
+    with _lock:
+        if key != _loaded.key:
+            _load(key)
+    if key in _failed:
+        return None, None
+    return _loaded.row, _loaded.model
+
+
+def _load(key):
+    pk = int(key.split(":", 1)[0])
+    row = ClassifierModel.objects.filter(pk=pk).first()
+    try:
+        if row is None or key_of(row) != key:
+            raise ModelFileInvalid("the version is no longer stored")
+        with row.file.open("rb") as stored:
+            model = TextModel.from_bytes(stored.read())
+    except (OSError, ModelFileInvalid) as exc:
+        log.error("Classifier model %s cannot be used (%s): suggestions are empty.", key, exc)
+        _failed.add(key)
+        return
+    _loaded.key, _loaded.row, _loaded.model = key, row, model
+    log.info("Loaded classifier model %s (%s categories).", key, len(model.labels))
