@@ -13,7 +13,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z]+")
 _SUFFIXES = ("ing", "ed", "es", "s")
 _STOP = frozenset(
-    [
+    {
         "a",
         "an",
         "the",
@@ -82,7 +82,7 @@ _STOP = frozenset(
         "hello",
         "thanks",
         "thank",
-    ]
+    }
 )
 
 

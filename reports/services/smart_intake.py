@@ -12,9 +12,9 @@ from civic.core.permissions import SYSTEM, can_manage_core, person, require
 
 from .. import classify
 from ..classify import runtime, training
-from ..models import EventKind, Priority
+from ..models import Category, EventKind, Priority
 from ._common import _record, _setting
-from .errors import CategoryNotOffered
+from .errors import CategoryNotOffered, NothingToLearn
 
 log = logging.getLogger("reports.classify")
 
@@ -93,6 +93,8 @@ def train_classifier(actor, *, progress=None):
     """Train, measure and store a new classifier version; it answers from then on, in every
     process, without a restart. Platform admins (or the platform itself) only."""
     require(actor is SYSTEM or can_manage_core(actor))
+    if Category.objects.filter(is_active=True).count() < 2:
+        raise NothingToLearn()
     row = training.train(trained_by=person(actor), progress=progress)
     transaction.on_commit(lambda: runtime.announce(row))
     log.info(
