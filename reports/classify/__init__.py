@@ -6,7 +6,15 @@ the city's history and cold-started from the categories themselves (``training``
 """
 
 from .similar import similar_reports
-from .suggest import Suggestion, suggest
+from .suggest import Suggestion, disagreement, disagreements, suggest
 from .urgency import priority_for, urgency_cues
 
-__all__ = ["Suggestion", "priority_for", "similar_reports", "suggest", "urgency_cues"]
+__all__ = [
+    "Suggestion",
+    "disagreement",
+    "disagreements",
+    "priority_for",
+    "similar_reports",
+    "suggest",
+    "urgency_cues",
+]

@@ -56,6 +56,50 @@ def suggest(description, lat=None, lon=None, first=3):
     ]
 
 
+# Staff see a suggestion beside the resident's choice only when it disagrees and is at least
+# this confident.
+DISAGREEMENT_CONFIDENCE = 0.5
+
+
+def disagreement(report, suggestions):
+    """The suggestion to show staff beside ``report``'s category, or None."""
+    best = next(iter(suggestions), None)
+    if (
+        best is None
+        or best.category.pk == report.category_id
+        or best.confidence < DISAGREEMENT_CONFIDENCE
+    ):
+        return None
+    return best
+
+
+def disagreements(reports):
+    """``{report id: Suggestion}`` for the open reports of a page whose text suggests another
+    active category than theirs, in one query whatever the page size (the point is not asked:
+    the report's page does that)."""
+    reports = [report for report in reports if report.is_open and report.description]
+    if not reports:
+        return {}
+    _row, model = runtime.current()
+    if model is None:
+        return {}
+    by_code = {category.service_code: category for category in offered()}
+    known = [i for i, label in enumerate(model.labels) if label in by_code]
+    found = {}
+    for report in reports:
+        probabilities = model.probabilities(report.description)
+        if probabilities is None or not known:
+            continue
+        chosen = probabilities[known]
+        best = int(np.argmax(chosen))
+        suggestion = Suggestion(
+            by_code[model.labels[known[best]]], round(float(chosen[best] / chosen.sum()), 4)
+        )
+        if disagreement(report, [suggestion]) is not None:
+            found[report.pk] = suggestion
+    return found
+
+
 def _warn_unknown(row, model, by_code):
     key = runtime.key_of(row)
     if key in _warned_unknown:
