@@ -55,6 +55,10 @@ def announce(row):
     cache.set(LATEST_KEY, key_of(row), settings.REPORTS_CLASSIFIER_CHECK_SECONDS)
 
 
+def forget_latest():
+    cache.delete(LATEST_KEY)
+
+
 def current():
     """``(ClassifierModel, TextModel)`` of the newest usable version, or ``(None, None)``."""
     key = latest_key()

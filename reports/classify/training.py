@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Q
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -21,16 +22,19 @@ CONFUSION_PAIRS = 10
 
 def history(categories):
     """``[(report id, Example)]`` oldest first: reports with a description, in a category the
-    model is trained on, not rejected (spam and refusals say little about their category)."""
+    model is trained on, whose category staff have seen (accepted or moved on since, or
+    recategorised): a report still waiting has only the resident's guess, and a rejected one
+    (spam, refusals) says little about its category."""
     codes = {category.pk: category.service_code for category in categories}
-    corrected = set(
-        ReportEvent.objects.filter(kind=EventKind.RECATEGORISED).values_list("report_id", flat=True)
-    )
+    # Staff's recategorisations (automatic dispatch's are the model's own guesses).
+    corrections = ReportEvent.objects.filter(kind=EventKind.RECATEGORISED, actor__isnull=False)
+    corrected = set(corrections.values_list("report_id", flat=True))
     weight = settings.REPORTS_CLASSIFIER_CORRECTION_WEIGHT
     rows = (
         Report.objects.filter(category_id__in=codes)
         .exclude(description="")
         .exclude(state=State.REJECTED)
+        .exclude(Q(state=State.SUBMITTED) & ~Q(pk__in=corrections.values("report_id")))
         .order_by("created_at", "pk")
         .values_list("pk", "description", "category_id")
     )

@@ -96,6 +96,9 @@ def train_classifier(actor, *, progress=None):
     if Category.objects.filter(is_active=True).count() < 2:
         raise NothingToLearn()
     row = training.train(trained_by=person(actor), progress=progress)
+    # Readers look again at once (this process sees the new row inside this transaction)…
+    runtime.forget_latest()
+    # …and every process sharing the cache is told of it once it is committed.
     transaction.on_commit(lambda: runtime.announce(row))
     log.info(
         "Trained classifier model %s on %s reports (%s corrections).",
