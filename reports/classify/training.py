@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Q
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Category, ClassifierModel, EventKind, Report, ReportEvent, State

@@ -16,7 +16,10 @@ EVALUATION = [
     ("street-light", "那个灯杆被货车刮了一下，现在斜着，灯也不亮"),
     ("street-light", "地下通道里头的照明全坏了，晚上进去瘆得慌"),
     ("street-light", "公园环湖步道的灯一半不亮，散步的人都不敢去了"),
-    ("street-light", "The lamp outside number 12 has been dead for a week, the whole corner is dark"),
+    (
+        "street-light",
+        "The lamp outside number 12 has been dead for a week, the whole corner is dark",
+    ),
     ("street-light", "street lamp keeps blinking on and off all night"),
     ("street-light", "晚上十点以后整条街黑灯，是不是电路出问题了"),
     # pothole
@@ -64,7 +67,10 @@ EVALUATION = [
     ("blocked-drain", "门口的阴沟一直有臭味，夏天苍蝇特别多"),
     ("blocked-drain", "地下的管子好像堵了，脏水从地面的盖子缝里渗出来"),
     ("blocked-drain", "雨停了三天，人行道上还是一滩一滩的水"),
-    ("blocked-drain", "the gully on the corner is completely clogged and the road floods every time"),
+    (
+        "blocked-drain",
+        "the gully on the corner is completely clogged and the road floods every time",
+    ),
     ("blocked-drain", "raw sewage coming up out of the drain outside the shop, it stinks"),
     ("blocked-drain", "菜市场后面的水沟被垃圾堵死了，污水漫到路上"),
     ("blocked-drain", "小区门口排水沟堵了，一下雨就积水到脚脖子"),
@@ -100,7 +106,10 @@ EVALUATION = [
     ("abandoned-bike", "车棚里一堆锈得不成样的破车，占着地方"),
     ("abandoned-bike", "有人把共享单车扔进了小河里"),
     ("abandoned-bike", "there are about twenty rental bikes dumped in a heap outside the station"),
-    ("abandoned-bike", "a rusty bicycle with no saddle has been chained to the railings for a year"),
+    (
+        "abandoned-bike",
+        "a rusty bicycle with no saddle has been chained to the railings for a year",
+    ),
     ("abandoned-bike", "shared bicycles knocked over all along the footpath"),
     ("abandoned-bike", "小区门口摆满了没人要的破单车，轮子都没了"),
     ("abandoned-bike", "路边那几辆哈罗车倒了好几天没人扶"),

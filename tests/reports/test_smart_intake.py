@@ -100,7 +100,7 @@ def report(intake, code, text, *, at=D1, by=None):
     )
 
 
-# --- The classifier's quality ------------------------------------------------------------------
+# --- The classifier's quality --------------------------------------------------------------------
 
 
 def test_classifier_quality_on_resident_texts_it_never_saw(intake):
@@ -116,7 +116,10 @@ def test_classifier_quality_on_resident_texts_it_never_saw(intake):
         if not found or found[0] != code:
             misses.append((code, found[:1], text))
     total = len(EVALUATION)
-    print(f"\nsmart intake evaluation: {total} texts, top-1 {top1 / total:.1%}, top-3 {top3 / total:.1%}")
+    print(
+        f"\nsmart intake evaluation: {total} texts, "
+        f"top-1 {top1 / total:.1%}, top-3 {top3 / total:.1%}"
+    )
     for miss in misses:
         print("  miss:", *miss)
     assert top1 / total >= 0.85
@@ -138,7 +141,8 @@ def test_suggest_categories_in_graphql_among_those_offered_at_the_point(intake, 
     assert "kiosk" not in [s["category"]["serviceCode"] for s in found]
     assert len(found) == 5
     confidences = [s["confidence"] for s in found]
-    assert confidences == sorted(confidences, reverse=True) and sum(confidences) <= 1.0001
+    assert confidences == sorted(confidences, reverse=True)
+    assert sum(confidences) <= 1.0001
 
     english = gql(SUGGEST, {"d": "the street lamp outside my flat is dead", "first": 1})
     assert english["data"]["suggestCategories"][0]["category"]["serviceCode"] == "street-light"
@@ -158,7 +162,8 @@ def test_the_report_form_asks_as_the_resident_types(intake, client, as_user):
     page = client.get(reverse("reports:new"))
     assert b'data-suggest-url="/reports/suggest.json"' in page.content
     answer = client.get(
-        reverse("reports:suggest_json"), {"text": "小区门口的路灯不亮了", "lat": D1[0], "lon": D1[1]}
+        reverse("reports:suggest_json"),
+        {"text": "小区门口的路灯不亮了", "lat": D1[0], "lon": D1[1]},
     ).json()
     assert answer["suggestions"][0]["code"] == "street-light"
     assert answer["similar"] == []
@@ -167,7 +172,7 @@ def test_the_report_form_asks_as_the_resident_types(intake, client, as_user):
     assert answer == {"suggestions": [], "similar": []}
 
 
-# --- Degrading: never an error, always a log line --------------------------------------------------
+# --- Degrading: never an error, always a log line ------------------------------------------------
 
 
 def test_without_any_model_suggestions_are_empty_and_the_log_says_why(intake, gql, caplog):
@@ -218,7 +223,7 @@ def test_a_model_of_categories_that_no_longer_exist_suggests_none_of_them(intake
     assert gql(SUGGEST, {"d": "路灯坏了"})["data"]["suggestCategories"] == []
 
 
-# --- Training, versions and learning from corrections ------------------------------------------------
+# --- Training, versions and learning from corrections --------------------------------------------
 
 
 def test_train_command_stores_versions_and_the_new_one_answers_without_restart(intake, gql):
@@ -228,7 +233,8 @@ def test_train_command_stores_versions_and_the_new_one_answers_without_restart(i
     call_command("train_classifier", stdout=out, verbosity=1)
     first = ClassifierModel.objects.get()
     assert f"Classifier version {first.pk} trained on 0 reports" in out.getvalue()
-    assert first.file.name.startswith("classifier/") and first.file.size > 0
+    assert first.file.name.startswith("classifier/")
+    assert first.file.size > 0
     call_command("train_classifier", "--enqueue", stdout=StringIO(), verbosity=0)
     assert ClassifierModel.objects.count() == 2
     assert ClassifierModel.objects.first().pk > first.pk
@@ -311,12 +317,13 @@ def test_the_admin_page_shows_accuracy_on_recent_reports_and_rerouting(intake, a
     assert page.status_code == 200
     context = page.context
     assert context["evaluated"] == 3  # the newest 15 % of 21 reports, held out
-    assert context["top1"] is not None and context["per_category"]
+    assert context["top1"] is not None
+    assert context["per_category"]
     assert context["rerouted"] == {"automatic": 0, "accepted": 1, "corrections": 1}
     assert context["memory_mb"] > 0
 
 
-# --- Automatic dispatch ----------------------------------------------------------------------------
+# --- Automatic dispatch --------------------------------------------------------------------------
 
 
 def test_automatic_dispatch_is_off_by_default(intake):
@@ -333,8 +340,10 @@ def test_automatic_dispatch_routes_by_the_suggestion_above_the_threshold(intake,
     assert filed.category.service_code == "street-light"
     assert filed.department == intake.works
     event = filed.events.get(kind=EventKind.RECATEGORISED)
-    assert event.actor is None and event.is_public
-    assert event.data["auto"] is True and event.data["category_from"] == "pothole"
+    assert event.actor is None
+    assert event.is_public
+    assert event.data["auto"] is True
+    assert event.data["category_from"] == "pothole"
     assert "Routed automatically by the suggested category" in event.message
 
     # Not confident enough: the resident's choice stands.
@@ -366,8 +375,10 @@ def test_urgency_cues_raise_the_priority_and_say_why(intake, text, priority, rea
         assert not notes.exists()
         return
     [note] = notes
-    assert not note.is_public and note.actor is None
-    assert reason in note.message and note.data["priority"] == priority
+    assert not note.is_public
+    assert note.actor is None
+    assert reason in note.message
+    assert note.data["priority"] == priority
 
 
 # --- Duplicates by meaning -----------------------------------------------------------------------
@@ -378,7 +389,11 @@ PAIRS = [
     ("路口那盏灯晚上不亮", "路灯坏了好几天", ["水管爆了在冒水", "人行道砖松了", "有人乱停车"]),
     ("下雨后这里全是水排不掉", "雨水口被树叶堵住了", ["消防栓漏水", "路灯一直闪", "井盖响"]),
     ("有人半夜倒了一堆装修垃圾", "空地上被人偷倒建筑垃圾", ["垃圾桶满了没人收", "树倒了"]),
-    ("the street lamp is dead", "street light not working at night", ["burst water main", "pothole"]),
+    (
+        "the street lamp is dead",
+        "street light not working at night",
+        ["burst water main", "pothole"],
+    ),
     ("楼下烧烤摊吵到半夜", "夜里烧烤店喝酒划拳太吵", ["烧烤摊占了人行道", "路面塌陷"]),
 ]
 
