@@ -22,13 +22,9 @@ LATEST_KEY = "reports:classifier:latest"
 NO_MODEL = "-"
 
 
-class _Loaded:
-    key = None
-    model = None
-    row = None
-
-
-_loaded = _Loaded()
+# (key, ClassifierModel, TextModel) of the version this process holds: one tuple, replaced
+# whole, so that a reader in another thread never sees one version's key with another's model.
+_loaded = (None, None, None)
 _failed = set()
 _lock = threading.Lock()
 
@@ -64,17 +60,20 @@ def current():
     key = latest_key()
     if key == NO_MODEL or key in _failed:
         return None, None
-    if key == _loaded.key:
-        return _loaded.row, _loaded.model
+    held_key, row, model = _loaded
+    if key == held_key:
+        return row, model
     with _lock:
-        if key != _loaded.key:
+        if key != _loaded[0]:
             _load(key)
-    if key in _failed:
+    held_key, row, model = _loaded
+    if key != held_key:
         return None, None
-    return _loaded.row, _loaded.model
+    return row, model
 
 
 def _load(key):
+    global _loaded
     pk = int(key.split(":", 1)[0])
     row = ClassifierModel.objects.filter(pk=pk).first()
     try:
@@ -86,5 +85,5 @@ def _load(key):
         log.error("Classifier model %s cannot be used (%s): suggestions are empty.", key, exc)
         _failed.add(key)
         return
-    _loaded.key, _loaded.row, _loaded.model = key, row, model
+    _loaded = (key, row, model)
     log.info("Loaded classifier model %s (%s categories).", key, len(model.labels))

@@ -4,14 +4,19 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+
+from civic.areas.queries import area_at
 
 from ..models import Category
-from ..queries import categories_at
+from ..queries import categories_offered_in
 from . import runtime
 
 log = logging.getLogger("reports.classify")
 
 _warned_unknown = set()
+OFFERED_KEY = "reports:classify:offered:%s"
 
 
 @dataclass(frozen=True)
@@ -20,12 +25,46 @@ class Suggestion:
     confidence: float
 
 
-def offered(lat=None, lon=None):
-    """Categories offered at the point (every active one without a point)."""
+def offered_codes(lat=None, lon=None):
+    """The service codes of the categories offered at the point (every active one without a
+    point), cached per area for ``REPORTS_CLASSIFIER_CHECK_SECONDS``: the look-up costs more than
+    the classifier itself, and a category's own row is read again before it is suggested."""
     if lat is None or lon is None:
-        return Category.objects.filter(is_active=True)
-    _areas, categories = categories_at(lat, lon)
-    return categories.prefetch_related(None)
+        key, area = OFFERED_KEY % "*", None
+    else:
+        areas = area_at(lat, lon)
+        if not areas:
+            return set()
+        area = areas[-1]
+        key = OFFERED_KEY % area.path
+    codes = cache.get(key)
+    if codes is None:
+        categories = (
+            Category.objects.filter(is_active=True) if area is None else categories_offered_in(area)
+        )
+        codes = sorted(set(categories.values_list("service_code", flat=True)))
+        cache.set(key, codes, settings.REPORTS_CLASSIFIER_CHECK_SECONDS)
+    return set(codes)
+
+
+def _ranked(model, probabilities, codes):
+    """``[(service code, confidence)]`` over ``codes``, the likeliest first."""
+    known = [i for i, label in enumerate(model.labels) if label in codes]
+    if not known:
+        return []
+    chosen = probabilities[known]
+    total = float(chosen.sum())
+    if total <= 0:
+        return []
+    return [
+        (model.labels[known[i]], round(float(chosen[i]) / total, 4)) for i in np.argsort(-chosen)
+    ]
+
+
+def _with_categories(ranked):
+    rows = Category.objects.filter(is_active=True, service_code__in=[code for code, _ in ranked])
+    by_code = {category.service_code: category for category in rows}
+    return [Suggestion(by_code[code], confidence) for code, confidence in ranked if code in by_code]
 
 
 def suggest(description, lat=None, lon=None, first=3):
@@ -40,20 +79,8 @@ def suggest(description, lat=None, lon=None, first=3):
     probabilities = model.probabilities(text)
     if probabilities is None:
         return []
-    by_code = {category.service_code: category for category in offered(lat, lon)}
-    known = [i for i, label in enumerate(model.labels) if label in by_code]
-    _warn_unknown(row, model, by_code)
-    if not known:
-        return []
-    chosen = probabilities[known]
-    total = float(chosen.sum())
-    if total <= 0:
-        return []
-    order = np.argsort(-chosen)[:first]
-    return [
-        Suggestion(by_code[model.labels[known[i]]], round(float(chosen[i]) / total, 4))
-        for i in order
-    ]
+    _warn_unknown(row, model)
+    return _with_categories(_ranked(model, probabilities, offered_codes(lat, lon))[:first])
 
 
 # Staff see a suggestion beside the resident's choice only when it disagrees and is at least
@@ -83,24 +110,30 @@ def disagreements(reports):
     _row, model = runtime.current()
     if model is None:
         return {}
-    by_code = {category.service_code: category for category in offered()}
-    known = [i for i, label in enumerate(model.labels) if label in by_code]
-    found = {}
+    codes = offered_codes()
+    best = {}
     for report in reports:
         probabilities = model.probabilities(report.description)
-        if probabilities is None or not known:
-            continue
-        chosen = probabilities[known]
-        best = int(np.argmax(chosen))
-        suggestion = Suggestion(
-            by_code[model.labels[known[best]]], round(float(chosen[best] / chosen.sum()), 4)
+        ranked = _ranked(model, probabilities, codes) if probabilities is not None else []
+        if ranked:
+            best[report.pk] = ranked[0]
+    categories = {
+        category.service_code: category
+        for category in Category.objects.filter(
+            is_active=True, service_code__in={code for code, _ in best.values()}
         )
-        if disagreement(report, [suggestion]) is not None:
-            found[report.pk] = suggestion
+    }
+    found = {}
+    for report in reports:
+        code, confidence = best.get(report.pk, (None, 0))
+        if code in categories:
+            suggestion = Suggestion(categories[code], confidence)
+            if disagreement(report, [suggestion]) is not None:
+                found[report.pk] = suggestion
     return found
 
 
-def _warn_unknown(row, model, by_code):
+def _warn_unknown(row, model):
     key = runtime.key_of(row)
     if key in _warned_unknown:
         return
