@@ -26,22 +26,38 @@ ROUNDS = 3
 
 
 def percentiles(fn, items):
-    samples = []
+    """p50 and p95 over the texts of each text's fastest of ``ROUNDS`` calls (on a machine
+    shared with other work, a single call's time is mostly whether the scheduler preempted it),
+    and the raw p95 of every call."""
+    every, best = [], []
     for item in items:
-        start = time.perf_counter()
-        fn(item)
-        samples.append(time.perf_counter() - start)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+        times = []
+        for _round in range(ROUNDS):
+            start = time.perf_counter()
+            fn(item)
+            times.append(time.perf_counter() - start)
+        every += times
+        best.append(min(times))
+    best.sort()
+    every.sort()
+    return (
+        statistics.median(best),
+        best[int(len(best) * 0.95) - 1],
+        every[int(len(every) * 0.95) - 1],
+    )
 
 
 def ms(seconds):
     return f"{seconds * 1000:.2f} ms"
 
 
+def _row(figures):
+    return " / ".join(ms(figure) for figure in figures)
+
+
 def test_suggest_categories_speed_and_model_memory(intake, gql):  # noqa: F811
     row = services.train_classifier(SYSTEM)
-    texts = [text for _code, text in EVALUATION] * ROUNDS
+    texts = [text for _code, text in EVALUATION]
     classify.suggest(texts[0], *D1)  # loads the model once, as the first request of a worker
 
     service = percentiles(lambda text: classify.suggest(text, *D1), texts)
@@ -58,12 +74,12 @@ def test_suggest_categories_speed_and_model_memory(intake, gql):  # noqa: F811
     _row, model = runtime.current()
 
     report(
-        f"suggestCategories, {len(texts)} calls ({len(EVALUATION)} resident texts × {ROUNDS})",
+        f"suggestCategories, {len(texts)} resident texts × {ROUNDS} calls",
         [
-            ("service, with a point: p50 / p95", f"{ms(service[0])} / {ms(service[1])}"),
-            ("service, no point: p50 / p95", f"{ms(no_point[0])} / {ms(no_point[1])}"),
-            ("point → categories alone: p50 / p95", f"{ms(lookup[0])} / {ms(lookup[1])}"),
-            ("GraphQL over HTTP (test client): p50 / p95", f"{ms(view[0])} / {ms(view[1])}"),
+            ("service, with a point: p50 / p95 / raw p95", _row(service)),
+            ("service, no point: p50 / p95 / raw p95", _row(no_point)),
+            ("point → categories, uncached: p50 / p95 / raw p95", _row(lookup)),
+            ("GraphQL over HTTP (test client): p50 / p95 / raw p95", _row(view)),
             ("p95 service ÷ p95 point look-up", f"{service[1] / lookup[1]:.1f}×"),
             ("model: categories × features", f"{len(model.labels)} × {len(model.vocabulary)}"),
             ("model file", f"{len(data) / 2**20:.2f} MiB"),
