@@ -51,7 +51,7 @@ def ms(seconds):
     return f"{seconds * 1000:.2f} ms"
 
 
-def _row(figures):
+def _figures(figures):
     return " / ".join(ms(figure) for figure in figures)
 
 
@@ -76,10 +76,10 @@ def test_suggest_categories_speed_and_model_memory(intake, gql):  # noqa: F811
     report(
         f"suggestCategories, {len(texts)} resident texts × {ROUNDS} calls",
         [
-            ("service, with a point: p50 / p95 / raw p95", _row(service)),
-            ("service, no point: p50 / p95 / raw p95", _row(no_point)),
-            ("point → categories, uncached: p50 / p95 / raw p95", _row(lookup)),
-            ("GraphQL over HTTP (test client): p50 / p95 / raw p95", _row(view)),
+            ("service, with a point: p50 / p95 / raw p95", _figures(service)),
+            ("service, no point: p50 / p95 / raw p95", _figures(no_point)),
+            ("point → categories, uncached: p50 / p95 / raw p95", _figures(lookup)),
+            ("GraphQL over HTTP (test client): p50 / p95 / raw p95", _figures(view)),
             ("p95 service ÷ p95 point look-up", f"{service[1] / lookup[1]:.1f}×"),
             ("model: categories × features", f"{len(model.labels)} × {len(model.vocabulary)}"),
             ("model file", f"{len(data) / 2**20:.2f} MiB"),
