@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from civic.core.permissions import SYSTEM
 from civic.core.roles import Role
@@ -91,6 +92,11 @@ def codes(suggestions):
 
 
 def report(intake, code, text, *, at=D1, by=None):
+    with translation.override("en"):  # the timeline's words, checked in English
+        return _submit(intake, code, text, at=at, by=by)
+
+
+def _submit(intake, code, text, *, at, by):
     return services.submit_report(
         by or intake.resident,
         category=intake.category[code],
@@ -230,7 +236,8 @@ def test_train_command_stores_versions_and_the_new_one_answers_without_restart(i
     from io import StringIO
 
     out = StringIO()
-    call_command("train_classifier", stdout=out, verbosity=1)
+    with translation.override("en"):
+        call_command("train_classifier", stdout=out, verbosity=1)
     first = ClassifierModel.objects.get()
     assert f"Classifier version {first.pk} trained on 0 reports" in out.getvalue()
     assert first.file.name.startswith("classifier/")
