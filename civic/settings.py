@@ -377,6 +377,17 @@ REPORTS_COARSE_DEGREES = float(env("REPORTS_COARSE_DEGREES", "0.005"))
 REPORTS_MAP_MAX_FEATURES = int(env("REPORTS_MAP_MAX_FEATURES", "500"))
 # Photos of a report form that came back with a problem are kept this long for its resubmission.
 REPORTS_DRAFT_PHOTO_HOURS = int(env("REPORTS_DRAFT_PHOTO_HOURS", "24"))
+# Smart intake (reports.classify). Automatic dispatch files a report under the suggested
+# category when the suggestion is at least this confident (0 to 1); 0 turns it off.
+REPORTS_AUTO_DISPATCH_CONFIDENCE = float(env("REPORTS_AUTO_DISPATCH_CONFIDENCE", "0"))
+# How often a process without a shared cache looks for a newer classifier version (seconds).
+REPORTS_CLASSIFIER_CHECK_SECONDS = int(env("REPORTS_CLASSIFIER_CHECK_SECONDS", "60"))
+# A report staff moved to another category counts this many times in training.
+REPORTS_CLASSIFIER_CORRECTION_WEIGHT = float(env("REPORTS_CLASSIFIER_CORRECTION_WEIGHT", "3"))
+REPORTS_CLASSIFIER_KEEP_VERSIONS = int(env("REPORTS_CLASSIFIER_KEEP_VERSIONS", "10"))
+# Possible duplicates: open reports within this distance, filed within this many days.
+REPORTS_DUPLICATE_RADIUS_M = int(env("REPORTS_DUPLICATE_RADIUS_M", "200"))
+REPORTS_DUPLICATE_DAYS = int(env("REPORTS_DUPLICATE_DAYS", "30"))
 
 # Forums: longest post body (characters of HTML as sent) and deepest nesting of its markup.
 FORUMS_MAX_BODY = int(env("FORUMS_MAX_BODY", "20000"))

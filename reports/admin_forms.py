@@ -12,7 +12,7 @@ from civic.areas.models import Area, AreaKind
 from civic.core.i18n import localized
 from civic.departments.models import Department, Membership
 
-from . import queries
+from . import classify, queries
 from .forms import ReportForm
 from .models import Category, EventKind, RejectReason, Report, ResponseTemplate
 
@@ -193,6 +193,8 @@ class AssignForm(ActionForm):
 class RecategoriseForm(ActionForm):
     category = forms.ModelChoiceField(label=_("New category"), queryset=Category.objects.none())
     message = _message_field()
+    # Set by the one-click "use the suggestion" button, so the re-routing is counted.
+    suggested = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,15 +204,16 @@ class RecategoriseForm(ActionForm):
 
 
 def merge_candidates(report, *, radius_m=200, limit=10):
-    """Open reports of the same category near this one, nearest first, as (report, metres)."""
-    return queries.nearby_open_reports(
-        report.lat, report.lon, radius_m, category=report.category, exclude=report, limit=limit
+    """Open reports near this one, the likeliest duplicate first (by what the texts mean, the
+    words they share and the distance), as (report, metres, similarity)."""
+    return classify.similar_reports(
+        report.description, report.lat, report.lon, radius_m=radius_m, exclude=report, limit=limit
     )
 
 
 class MergeForm(ActionForm):
     original = forms.TypedChoiceField(
-        label=_("Nearby reports of the same category"),
+        label=_("Nearby reports, the likeliest duplicate first"),
         coerce=int,
         required=False,
         widget=forms.RadioSelect,
@@ -231,15 +234,16 @@ class MergeForm(ActionForm):
         self.fields["original"].choices = [
             (
                 candidate.pk,
-                _("#%(id)s, %(distance)s m away, %(state)s: %(text)s")
+                _("#%(id)s, %(similarity)s %% alike, %(distance)s m away, %(state)s: %(text)s")
                 % {
                     "id": candidate.pk,
+                    "similarity": round(similarity * 100),
                     "distance": round(metres),
                     "state": candidate.get_state_display(),
                     "text": (candidate.description or "")[:80],
                 },
             )
-            for candidate, metres in candidates
+            for candidate, metres, similarity in candidates
         ]
         if not candidates:
             del self.fields["original"]

@@ -606,3 +606,31 @@ class ResponseTemplate(models.Model):
     @property
     def localized_text(self):
         return localized(self.text, self.text_en)
+
+
+def classifier_path(instance, filename):
+    return f"classifier/{filename}"
+
+
+class ClassifierModel(models.Model):
+    """One trained version of the smart intake's text classifier (``reports.classify``): its
+    arrays in a file kept through Django's storage, and how well it did on the held-out slice of
+    recent reports when it was trained. The newest one answers; older ones stay for the record."""
+
+    file = models.FileField(upload_to=classifier_path, max_length=200)
+    categories = models.JSONField(default=list)  # the service codes it knows, in its order
+    history_examples = models.PositiveIntegerField(default=0)
+    corrections = models.PositiveIntegerField(default=0)
+    metrics = models.JSONField(default=dict, blank=True)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("classifier model")
+        verbose_name_plural = _("classifier models")
+
+    def __str__(self):
+        return f"classifier v{self.pk}"

@@ -332,3 +332,15 @@ def has_supported(user, report):
     if not getattr(user, "is_authenticated", False):
         return False
     return report.supports.filter(user=user).exists()
+
+
+def rerouted_by_suggestions():
+    """How many reports the smart intake's suggestions moved: filed under the suggested
+    category by automatic dispatch, moved by staff taking the suggestion, and every staff
+    recategorisation (the corrections the next training learns from)."""
+    moves = ReportEvent.objects.filter(kind=EventKind.RECATEGORISED)
+    return {
+        "automatic": moves.filter(data__auto=True).count(),
+        "accepted": moves.filter(data__suggestion=True).count(),
+        "corrections": moves.filter(actor__isnull=False).count(),
+    }

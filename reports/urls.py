@@ -9,6 +9,7 @@ app_name = "reports"
 urlpatterns = [
     path("new/", views.new_report, name="new"),
     path("categories.json", views.categories_json, name="categories_json"),
+    path("suggest.json", views.suggest_json, name="suggest_json"),
     path("map/", views.report_map, name="map"),
     path("reports.geojson", views.reports_geojson, name="geojson"),
     path("areas.geojson", views.areas_geojson, name="areas_geojson"),

@@ -37,7 +37,7 @@ from civic.core.i18n import localized
 from civic.core.text import search_text
 from civic.core.tiles import tile_settings
 
-from . import privacy, queries, services
+from . import classify, privacy, queries, services
 from .forms import (
     LOCATION_FROM_POINT,
     RateForm,
@@ -229,6 +229,40 @@ def categories_json(request):
         {
             "inside_city": bool(areas),
             "categories": [_category_json(category) for category in categories],
+        }
+    )
+
+
+@require_GET
+def suggest_json(request):
+    """Smart intake for the report form, as the resident types: the categories ``?text=`` likely
+    belongs to (among those offered at ``?lat=&lon=`` when given) and open reports near the
+    point that may be the same problem. Both lists may be empty; a bad point is ignored."""
+    text = request.GET.get("text", "")[: settings.REPORTS_MAX_DESCRIPTION]
+    point = _point(request.GET.get("lat"), request.GET.get("lon"))
+    lat, lon = point or (None, None)
+    suggestions = classify.suggest(text, lat, lon)
+    similar = classify.similar_reports(text, lat, lon, limit=3) if point and text.strip() else []
+    return JsonResponse(
+        {
+            "suggestions": [
+                {
+                    "code": suggestion.category.service_code,
+                    "name": suggestion.category.localized_name,
+                    "confidence": suggestion.confidence,
+                }
+                for suggestion in suggestions
+            ],
+            "similar": [
+                {
+                    "id": report.pk,
+                    "url": reverse("reports:detail", args=[report.pk]),
+                    "category": report.category.localized_name,
+                    "description": report.description[:120],
+                    "distance": round(metres),
+                }
+                for report, metres, _score in similar
+            ],
         }
     )
 

@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -30,7 +31,7 @@ from civic.areas.fields import AreaChoiceField, areas_of_kinds
 from civic.areas.models import Area, AreaKind
 from civic.core.admin_search import LimitedSearchMixin
 from civic.core.admin_views import ServiceDeleteView, ServiceErrorsMixin, ServiceModelForm
-from civic.core.permissions import core_model_policy
+from civic.core.permissions import can_manage_core, core_model_policy
 from civic.core.roles import Role
 
 from . import queries, services
@@ -43,6 +44,7 @@ from .admin_views import (
     ReportDetailView,
     ReportQueueView,
 )
+from .admin_views.smart_intake import SMART_INTAKE, SmartIntakeView
 from .models import Category, Report, ResponseTemplate, RoutingRule
 from .permissions import can_see_staff_details, is_reports_staff
 
@@ -383,6 +385,25 @@ class ResponseTemplateViewSet(ModelViewSet):
     )
 
 
+class AdminsOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_manage_core(request.user)
+
+
+class SmartIntakeViewSet(ViewSet):
+    """The classifier's accuracy, its re-routings and its training: platform admins only."""
+
+    icon = "cogs"
+    menu_label = _("Smart intake")
+    menu_name = "smart-intake"
+    menu_order = 40
+
+    def get_urlpatterns(self):
+        return [path("", SmartIntakeView.as_view(), name="index")]
+
+    menu_item_class = AdminsOnlyMenuItem
+
+
 class ReportsViewSetGroup(ViewSetGroup):
     # Not labelled plain "Reports": Wagtail's own "Reports" menu (site history, locked pages…)
     # sits in the same sidebar.
@@ -395,6 +416,7 @@ class ReportsViewSetGroup(ViewSetGroup):
         CategoryViewSet("report_category_admin", url_prefix="report-categories"),
         RoutingRuleViewSet("routing_rule_admin", url_prefix="report-routing"),
         ResponseTemplateViewSet("response_template_admin", url_prefix="response-templates"),
+        SmartIntakeViewSet(SMART_INTAKE, url_prefix="smart-intake"),
     )
 
 

@@ -557,4 +557,7 @@ def seed(progress=iter):
         _seed_categories()
         _seed_routes()
         _seed_templates()
-        return _seed_reports(progress)
+        created = _seed_reports(progress)
+        # Smart intake learns from the history just told, as the nightly training would.
+        services.train_classifier(SYSTEM)
+        return created

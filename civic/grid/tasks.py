@@ -2,11 +2,14 @@
 
 from django_tasks import task
 
+from civic.core.periodic import periodic
+
 from . import services
 
 
+@periodic(hours=24)
 @task()
 def delete_old_tracks():
     """Delete patrol tracks older than GRID_TRACK_RETENTION_DAYS (the figures stay). Returns
-    how many tracks were deleted. Idempotent: a scheduler may run it daily or more often."""
+    how many tracks were deleted. Idempotent; the scheduler runs it daily."""
     return services.delete_old_tracks()

@@ -98,7 +98,7 @@ ACTIONS = ActionTable(
         can_triage,
         OPEN_STATES,
         lambda user, report, data: services.recategorise(
-            user, report, data["category"], message=data["message"]
+            user, report, data["category"], message=data["message"], suggested=data["suggested"]
         ),
         _("Report #%(id)s moved to another category."),
         _("If another department handles the new category, the report goes to it."),

@@ -14,9 +14,9 @@ from civic.areas.models import Area, AreaKind
 from civic.areas.queries import ancestor_paths
 from civic.departments.models import Department
 
-from .. import admin_forms, queries
+from .. import admin_forms, classify, queries
 from ..models import LIST_TYPES, OPEN_STATES, EventKind, PhotoKind, ReportPhoto, State
-from ..permissions import can_see_staff_details
+from ..permissions import can_see_staff_details, can_triage
 from ..privacy import anonymous_label, can_see_reporter, reporter_name
 from .actions import action_forms
 from .queue import load_report, queue_url
@@ -132,8 +132,20 @@ class ReportDetailView(InspectView):
             map=report_map(report),
             duplicates=list(report.duplicates.order_by("pk")),
             actions=action_forms(report, user),
+            suggestion=self._suggestion(report, user),
+            recategorise_url=queue_url("act", report.pk, "recategorise"),
         )
         return context
+
+    @staticmethod
+    def _suggestion(report, user):
+        """The smart intake's category when it disagrees with the report's, for staff who may
+        move it (one click: the recategorise action)."""
+        if not report.is_open or not can_triage(user, report):
+            return None
+        return classify.disagreement(
+            report, classify.suggest(report.description, report.lat, report.lon, first=1)
+        )
 
     @staticmethod
     def _deadline(report):

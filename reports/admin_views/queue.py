@@ -28,7 +28,7 @@ from civic.core.admin_search import LimitedSearchMixin
 from civic.core.text import search_text
 from civic.departments.models import Department
 
-from .. import queries
+from .. import classify, queries
 from ..models import OPEN_STATES, Category, Report, State
 from ..permissions import is_reports_staff, staff_department_ids
 
@@ -142,6 +142,16 @@ def _district_label(report):
     return district.localized_name
 
 
+def _suggestion_label(report):
+    suggestion = getattr(report, "suggestion", None)
+    if suggestion is None:
+        return ""
+    return gettext("%(name)s (%(percent)s %%)") % {
+        "name": suggestion.category.localized_name,
+        "percent": round(suggestion.confidence * 100),
+    }
+
+
 def is_overdue(report, now=None):
     deadline = getattr(report, "deadline", None)
     return deadline is not None and deadline < (now or timezone.now())
@@ -178,8 +188,11 @@ class ReportQueueView(LimitedSearchMixin, IndexView):
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _rows, is_paginated = super().paginate_queryset(queryset, page_size)
         page.object_list = list(page.object_list)
-        # Every row's district in one query for the whole page.
+        # Every row's district in one query for the whole page, and the suggestions.
         attach_ancestors([report.area for report in page.object_list])
+        suggestions = classify.disagreements(page.object_list)
+        for report in page.object_list:
+            report.suggestion = suggestions.get(report.pk)
         return paginator, page, page.object_list, is_paginated
 
     def get_inspect_url(self, instance):
@@ -216,6 +229,11 @@ class ReportQueueView(LimitedSearchMixin, IndexView):
                 label=_("Category"),
                 accessor="category.localized_name",
                 sort_key="category__sort_order",
+            ),
+            Column(
+                "suggestion",
+                label=_("Suggested category"),
+                accessor=_suggestion_label,
             ),
             StatusTagColumn(
                 "state",

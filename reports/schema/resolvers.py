@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
-from civic.areas.geometry import check_coordinates
+from civic.areas.geometry import InvalidCoordinates, check_coordinates
 from civic.areas.queries import area_by_id, attach_ancestors
 from civic.core.api.enums import enum_value
 from civic.core.api.ids import pk_from_global_id
@@ -13,10 +13,11 @@ from civic.core.errors import DomainError, NotFound
 from civic.core.permissions import require, require_signed_in
 from civic.departments.models import Membership
 
-from .. import queries
+from .. import classify, queries
 from ..models import ReportEvent
 from ..permissions import can_see_staff_details, can_triage, is_reports_staff
 from .types import (
+    CategorySuggestion,
     NearbyReport,
     ReportCategoryType,
     ReportConnection,
@@ -24,6 +25,7 @@ from .types import (
     ReportStateEnum,
     ReportType,
     ResponseTemplateType,
+    SimilarReport,
     StaffMember,
 )
 
@@ -119,6 +121,21 @@ def _attach_timelines(reports, user):
         report.visible_events = by_report[report.pk]
 
 
+def _optional_point(lat, lon):
+    """Both coordinates or neither."""
+    if lat is None and lon is None:
+        return None, None
+    if lat is None or lon is None:
+        raise InvalidCoordinates(field="lat" if lat is None else "lon")
+    check_coordinates(lat, lon)
+    return lat, lon
+
+
+def _text(description):
+    # Only as much as a report may hold is read.
+    return (description or "")[: settings.REPORTS_MAX_DESCRIPTION]
+
+
 class Query(graphene.ObjectType):
     report_categories = graphene.List(
         graphene.NonNull(ReportCategoryType),
@@ -159,6 +176,30 @@ class Query(graphene.ObjectType):
         category=graphene.String(description="A category's serviceCode."),
         first=graphene.Int(description="The nearest this many; at most 50, 20 by default."),
         description="Open reports near a point, nearest first: ask before submitting.",
+    )
+    suggest_categories = graphene.Field(
+        graphene.List(graphene.NonNull(CategorySuggestion)),
+        required=True,
+        args={
+            "description": graphene.String(required=True, description="What the resident wrote."),
+            "lat": graphene.Float(description="With lon: only categories offered there."),
+            "lon": graphene.Float(),
+            "first": graphene.Int(default_value=3, description="At most this many; 3 by default."),
+        },
+        description="Categories the text likely belongs to, the likeliest first (smart intake). "
+        "Empty when nothing can be suggested: the resident then chooses from categoriesAt.",
+    )
+    similar_reports = graphene.Field(
+        graphene.List(graphene.NonNull(SimilarReport)),
+        required=True,
+        args={
+            "description": graphene.String(required=True, description="What the resident wrote."),
+            "lat": graphene.Float(required=True),
+            "lon": graphene.Float(required=True),
+            "first": graphene.Int(default_value=5, description="At most this many; 5 by default."),
+        },
+        description="Open reports near the point and recent, likeliest duplicate first, by what "
+        "the text means as well as by distance: ask before submitting.",
     )
     staff_reports = graphene.Field(
         ReportConnection,
@@ -246,6 +287,19 @@ class Query(graphene.ObjectType):
         )
         prepare_reports(info, "report")([report for report, _metres in found])
         return [NearbyReport(report=report, distance=round(metres, 1)) for report, metres in found]
+
+    def resolve_suggest_categories(root, info, description, lat=None, lon=None, first=3):
+        lat, lon = _optional_point(lat, lon)
+        return classify.suggest(_text(description), lat, lon, first=page_size(first))
+
+    def resolve_similar_reports(root, info, description, lat, lon, first=5):
+        check_coordinates(lat, lon)
+        found = classify.similar_reports(_text(description), lat, lon, limit=page_size(first))
+        prepare_reports(info, "report")([report for report, _metres, _score in found])
+        return [
+            SimilarReport(report=report, distance=round(metres, 1), similarity=score)
+            for report, metres, score in found
+        ]
 
     def resolve_staff_reports(
         root, info, states=None, category=None, area_id=None, overdue=None, first=None, after=None

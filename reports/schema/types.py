@@ -379,6 +379,26 @@ class NearbyReport(graphene.ObjectType):
     distance = graphene.Float(required=True, description="Metres from the point asked about.")
 
 
+class SimilarReport(graphene.ObjectType):
+    """An open report near a point that may be the same problem as a text describes."""
+
+    report = graphene.Field(ReportType, required=True)
+    distance = graphene.Float(required=True, description="Metres from the point asked about.")
+    similarity = graphene.Float(
+        required=True,
+        description="0 to 1: how alike the problems are, by meaning, words and distance.",
+    )
+
+
+class CategorySuggestion(graphene.ObjectType):
+    """A category the smart intake suggests for what a resident wrote."""
+
+    category = graphene.Field(ReportCategoryType, required=True)
+    confidence = graphene.Float(
+        required=True, description="0 to 1: how likely the text belongs to this category."
+    )
+
+
 class StaffMember(graphene.ObjectType):
     """Someone a report can be assigned to."""
 

@@ -33,6 +33,7 @@ from .errors import (
     InvalidTransition,
     LocationRequired,
     MergeTargetInvalid,
+    NothingToLearn,
     OutsideCity,
     OwnReport,
     ReopenWindowPassed,
@@ -59,6 +60,8 @@ from .residents import (
     support,
     unfollow,
 )
+from .residents import can_reopen, rate, reopen, support
+from .smart_intake import train_classifier
 from .triage import accept, assign, merge, recategorise, reject
 from .verification import (
     confirm_on_site,
@@ -85,6 +88,7 @@ __all__ = [
     "KeptPhotos",
     "LocationRequired",
     "MergeTargetInvalid",
+    "NothingToLearn",
     "OutsideCity",
     "OwnReport",
     "Placement",
@@ -129,6 +133,7 @@ __all__ = [
     "support",
     "sweep",
     "unfollow",
+    "train_classifier",
     "update_response_template",
     "update_routing_rule",
 ]

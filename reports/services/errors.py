@@ -94,3 +94,8 @@ class OwnReport(DomainError):
 class MergeTargetInvalid(DomainError):
     code = "merge_target_invalid"
     default_message = _("A report can only be merged into another open or fixed report.")
+
+
+class NothingToLearn(DomainError):
+    code = "classifier_needs_categories"
+    default_message = _("The classifier needs at least two active categories to learn from.")

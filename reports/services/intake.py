@@ -35,6 +35,7 @@ from .photos import (
     store_photos,
     unavailable_drafts,
 )
+from .smart_intake import plan_intake, record_intake
 
 # --- Answers to a category's questions ----------------------------------------------------------
 
@@ -228,6 +229,7 @@ def submit_report(
         placement = place(category, lat, lon)
     except InvalidCoordinates as exc:
         raise InvalidCoordinates(field="location") from exc
+    plan = plan_intake(category, description, lat, lon, placement, place=place)
 
     now = timezone.now()
 
@@ -236,16 +238,16 @@ def submit_report(
             # Used meanwhile by another submission of the same form.
             raise DraftPhotoUnavailable(field="photos")
         report = Report.objects.create(
-            category=category,
+            category=plan.category,
             description=description,
             answers=answers,
             lat=lat,
             lon=lon,
             location_source=source,
             address=address,
-            area=placement.areas[-1],
-            area_path=placement.areas[-1].path,
-            department=placement.department,
+            area=plan.placement.areas[-1],
+            area_path=plan.placement.areas[-1].path,
+            department=plan.placement.department,
             reporter=reporter,
             submitted_by=submitter,
             client_request_id=client_request_id,
@@ -253,7 +255,8 @@ def submit_report(
             is_anonymous=is_anonymous,
             show_name=show_name and not is_anonymous,
             contact=contact or {},
-            accept_deadline=_hours(category.accept_sla_hours, now),
+            accept_deadline=_hours(plan.category.accept_sla_hours, now),
+            priority=plan.priority,
         )
         event = _record(
             report,
@@ -263,6 +266,7 @@ def submit_report(
             channel=channel,
         )
         store_photos(report, processed, kind=PhotoKind.REPORT, event=event, uploaded_by=actor)
+        record_intake(report, plan, chosen=category)
         return report
 
     report, _created = create_or_existing(

@@ -165,8 +165,9 @@ def assign(actor, report, *, department=None, handler=None, message=""):
 
 
 @transaction.atomic
-def recategorise(actor, report, category, *, message=""):
-    """Change the category; a different department then triages it afresh."""
+def recategorise(actor, report, category, *, message="", suggested=False):
+    """Change the category; a different department then triages it afresh. ``suggested``: staff
+    took the smart intake's suggestion (counted as re-routed by suggestions)."""
     report = _locked(report)
     require(can_triage(actor, report))
     if category is None or category.pk == report.category_id:
@@ -198,6 +199,7 @@ def recategorise(actor, report, category, *, message=""):
         category_from=previous_code,
         category_to=category.service_code,
         department=report.department.code,
+        **({"suggestion": True} if suggested else {}),
     )
     return report
 

@@ -249,6 +249,84 @@
   photoInputs.forEach(function (input) { input.addEventListener("change", renderPreviews); });
   renderPreviews();
 
+
+  // Smart intake: as the resident types, suggest categories (one tap to choose) and similar
+  // open reports nearby, debounced; the newest answer wins.
+  var description = form.elements.description;
+  var suggestions = document.getElementById("suggestions");
+  var suggestionList = document.getElementById("suggestion-list");
+  var similar = document.getElementById("similar");
+  var similarList = document.getElementById("similar-list");
+  var distanceText = document.getElementById("similar-distance").innerHTML;
+  var typing = null;
+  var suggested = 0;
+
+  function showSuggestions(items) {
+    suggestionList.textContent = "";
+    items.forEach(function (item) {
+      var option = options.filter(function (o) { return o.value === item.code; })[0];
+      if (!option || option.disabled) return;
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button secondary suggestion";
+      button.dataset.code = item.code;
+      button.textContent = item.name + " · " + Math.round(item.confidence * 100) + "%";
+      button.setAttribute("aria-pressed", String(category.value === item.code));
+      button.addEventListener("click", function () {
+        category.value = item.code;
+        syncCategory();
+        suggestionList.querySelectorAll("button").forEach(function (b) {
+          b.setAttribute("aria-pressed", String(b === button));
+        });
+      });
+      li.appendChild(button);
+      suggestionList.appendChild(li);
+    });
+    suggestions.hidden = !suggestionList.children.length;
+  }
+
+  function showSimilar(items) {
+    similarList.textContent = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = item.url;
+      link.target = "_blank";
+      link.textContent = "#" + item.id + " " + item.category;
+      li.appendChild(link);
+      li.appendChild(document.createTextNode(
+        " · " + distanceText.replace("DISTANCE", item.distance) + " · " + item.description));
+      similarList.appendChild(li);
+    });
+    similar.hidden = !items.length;
+  }
+
+  function askSuggestions() {
+    var mine = ++suggested;
+    var text = description.value.trim();
+    if (text.length < 2) {
+      showSuggestions([]);
+      showSimilar([]);
+      return;
+    }
+    var url = form.dataset.suggestUrl + "?text=" + encodeURIComponent(text);
+    if (pointRadio.checked && latInput.value && lonInput.value) {
+      url += "&lat=" + encodeURIComponent(latInput.value) + "&lon=" + encodeURIComponent(lonInput.value);
+    }
+    CivicMaps.getJSON(url).then(function (data) {
+      if (mine !== suggested) return;
+      showSuggestions(data.suggestions);
+      showSimilar(data.similar);
+    }).catch(function () {});
+  }
+
+  description.addEventListener("input", function () {
+    window.clearTimeout(typing);
+    typing = window.setTimeout(askSuggestions, 400);
+  });
+  if (description.value.trim()) askSuggestions();
+
   var submit = form.querySelector('button[type="submit"]:not([formaction])');
   var label = submit.textContent;
   form.addEventListener("submit", function () {
