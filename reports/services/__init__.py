@@ -60,7 +60,6 @@ from .residents import (
     support,
     unfollow,
 )
-from .residents import can_reopen, rate, reopen, support
 from .smart_intake import train_classifier
 from .triage import accept, assign, merge, recategorise, reject
 from .verification import (
@@ -132,8 +131,8 @@ __all__ = [
     "submit_report",
     "support",
     "sweep",
-    "unfollow",
     "train_classifier",
+    "unfollow",
     "update_response_template",
     "update_routing_rule",
 ]
