@@ -3,7 +3,7 @@
 import math
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from civic.areas.queries import ancestor_paths, area_at
@@ -11,6 +11,7 @@ from civic.areas.queries import ancestor_paths, area_at
 from .models import (
     FAMILY_STATES,
     OPEN_STATES,
+    PRIORITY_RANK,
     Category,
     CategoryQuestion,
     EventKind,
@@ -21,8 +22,14 @@ from .models import (
     RoutingRule,
     State,
 )
-from .permissions import can_see, staff_department_ids
+from .permissions import can_see, leader_area_path, staff_department_ids
 from .privacy import with_public_coordinates, within_area
+
+PRIORITY_ORDER = Case(
+    *[When(priority=priority, then=Value(rank)) for priority, rank in PRIORITY_RANK.items()],
+    default=Value(len(PRIORITY_RANK)),
+    output_field=IntegerField(),
+)
 
 EARTH_RADIUS_M = 6_371_000
 METRES_PER_DEGREE = 111_320
@@ -184,12 +191,24 @@ def reports_of(user):
 
 
 def staff_queue(user):
-    """Reports the user works on: their departments' (all of them for platform admins)."""
+    """Reports the user works on or oversees: their departments' and, for a leader, every
+    report in their area (all of them for platform admins)."""
     queryset = with_listing_data(Report.objects.all()).select_related("handler", "reporter")
     department_ids = staff_department_ids(user)
     if department_ids is None:
         return queryset
-    return queryset.filter(department_id__in=department_ids)
+    mine = Q(department_id__in=department_ids)
+    area_path = leader_area_path(user)
+    if area_path is not None:
+        mine |= Q(area_path__startswith=area_path)
+    return queryset.filter(mine)
+
+
+def by_priority(queryset):
+    """Most pressing first (urgent, high, normal), then newest first."""
+    return queryset.annotate(priority_rank=PRIORITY_ORDER).order_by(
+        "priority_rank", "-created_at", "-pk"
+    )
 
 
 def timeline(report, *, public_only):

@@ -15,7 +15,7 @@ from civic.departments.models import Membership
 
 from .. import queries
 from ..models import ReportEvent
-from ..permissions import can_see_staff_details, can_triage, is_reports_staff
+from ..permissions import can_open_queue, can_see_staff_details, can_triage
 from .types import (
     NearbyReport,
     ReportCategoryType,
@@ -251,7 +251,7 @@ class Query(graphene.ObjectType):
         root, info, states=None, category=None, area_id=None, overdue=None, first=None, after=None
     ):
         user = require_signed_in(info.context.user)
-        require(is_reports_staff(user))
+        require(can_open_queue(user))
         area = area_by_id(pk_from_global_id(area_id, "Area", field="areaId")) if area_id else None
         qs = queries.filter_reports(
             queries.staff_queue(user),

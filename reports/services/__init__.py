@@ -5,6 +5,8 @@ in a transaction with the report locked, records a ``ReportEvent`` and sends the
 from ``events.py`` once committed. Retrying a change that already happened (a phone on a flaky
 network) returns the report as it is instead of failing or repeating it.
 
+``supervision`` holds priority, leaders' instructions and the follow-up calls (回访).
+
 ``config`` holds the changes to how reports are handled (categories with their questions,
 routing rules, response templates), which platform admins make.
 """
@@ -49,6 +51,20 @@ from .photos import (
     remove_expired_draft_photos,
 )
 from .residents import can_reopen, rate, reopen, support
+from .supervision import (
+    DeadlineInPast,
+    FollowUpClosed,
+    InstructionClosed,
+    InvalidOutcome,
+    InvalidPriority,
+    acknowledge_instruction,
+    answer_instruction,
+    instruction_escalation_due,
+    issue_instruction,
+    record_callback,
+    set_priority,
+    sweep_instructions,
+)
 from .triage import accept, assign, merge, recategorise, reject
 from .work import post_update, resolve, start
 
@@ -61,8 +77,13 @@ __all__ = [
     "AnswerRequired",
     "CategoryInUse",
     "CategoryNotOffered",
+    "DeadlineInPast",
     "DraftPhotoUnavailable",
+    "FollowUpClosed",
     "HandlerNotInDepartment",
+    "InstructionClosed",
+    "InvalidOutcome",
+    "InvalidPriority",
     "InvalidRating",
     "InvalidTransition",
     "KeptPhotos",
@@ -76,6 +97,8 @@ __all__ = [
     "SweepResult",
     "TooManyPhotos",
     "accept",
+    "acknowledge_instruction",
+    "answer_instruction",
     "assign",
     "can_reopen",
     "clean_answers",
@@ -86,6 +109,8 @@ __all__ = [
     "delete_routing_rule",
     "draft_photo_of",
     "escalation_due",
+    "instruction_escalation_due",
+    "issue_instruction",
     "keep_draft_photos",
     "merge",
     "place",
@@ -93,15 +118,18 @@ __all__ = [
     "rate",
     "read_uploads",
     "recategorise",
+    "record_callback",
     "reject",
     "remove_expired_draft_photos",
     "reopen",
     "resolve",
     "save_category",
+    "set_priority",
     "start",
     "submit_report",
     "support",
     "sweep",
+    "sweep_instructions",
     "update_response_template",
     "update_routing_rule",
 ]

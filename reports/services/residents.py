@@ -10,10 +10,20 @@ from django.utils.translation import gettext
 
 from civic.core.permissions import require, require_signed_in
 
-from ..models import FAMILY_STATES, OPEN_STATES, EventKind, Family, State, Support
+from ..models import (
+    FAMILY_STATES,
+    OPEN_STATES,
+    EventKind,
+    Family,
+    FollowUpReason,
+    Rating,
+    State,
+    Support,
+)
 from ..permissions import can_see, is_own
-from ._common import _expect, _hours, _locked, _raise_if, _record, _setting, _too_long
+from ._common import _expect, _locked, _raise_if, _record, _setting, _too_long, deadline
 from .errors import AlreadyRated, InvalidRating, OwnReport, ReopenWindowPassed, ReportInvalid
+from .supervision import open_follow_up
 
 
 @transaction.atomic
@@ -58,6 +68,11 @@ def rate(actor, report, *, rating, comment=""):
         report.state = State.CLOSED
         report.closed_at = timezone.now()
     report.save()
+    # The history: a redo's rating comes in a later round and replaces this one as the
+    # report's rating.
+    given = Rating.objects.create(
+        report=report, rater=actor, stars=rating, comment=comment, round=report.reopen_count
+    )
     _record(
         report,
         EventKind.RATED,
@@ -66,7 +81,10 @@ def rate(actor, report, *, rating, comment=""):
         to_state=report.state,
         message=comment,
         rating=rating,
+        round=given.round,
     )
+    if rating <= 2:
+        open_follow_up(report, FollowUpReason.LOW_RATING, rating=given)
     return report
 
 
@@ -100,7 +118,7 @@ def reopen(actor, report, *, reason):
         raise ReopenWindowPassed(field="state")
     previous = report.state
     report.state = State.IN_PROGRESS if report.handler_id else State.ACCEPTED
-    report.resolve_deadline = _hours(report.category.resolve_sla_hours, now)
+    report.resolve_deadline = deadline(report, "resolve", now)
     report.escalation_level = 0
     report.reopen_count += 1
     report.resolved_at = None
@@ -116,4 +134,5 @@ def reopen(actor, report, *, reason):
         to_state=report.state,
         message=reason,
     )
+    open_follow_up(report, FollowUpReason.REOPENED)
     return report
