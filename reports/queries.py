@@ -7,6 +7,9 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from civic.areas.queries import ancestor_paths, area_at
+from civic.core.permissions import is_platform_admin
+from civic.departments.models import MemberRole
+from civic.departments.permissions import department_roles
 
 from .models import (
     FAMILY_STATES,
@@ -15,6 +18,7 @@ from .models import (
     Category,
     CategoryQuestion,
     EventKind,
+    FollowUp,
     Report,
     ReportEvent,
     ReportPhoto,
@@ -209,6 +213,22 @@ def by_priority(queryset):
     return queryset.annotate(priority_rank=PRIORITY_ORDER).order_by(
         "priority_rank", "-created_at", "-pk"
     )
+
+
+def follow_ups_for(user, *, open_only=True):
+    """The follow-up calls the user's departments owe, where they supervise (every one for
+    platform admins), the soonest due first."""
+    follow_ups = FollowUp.objects.select_related("report__category", "report__area", "rating")
+    if not is_platform_admin(user):
+        supervised = [
+            department_id
+            for department_id, roles in department_roles(user).items()
+            if MemberRole.SUPERVISOR in roles
+        ]
+        follow_ups = follow_ups.filter(department_id__in=supervised)
+    if open_only:
+        follow_ups = follow_ups.filter(outcome="")
+    return follow_ups.order_by("due_at", "pk")
 
 
 def timeline(report, *, public_only):

@@ -46,7 +46,8 @@ ROLE_PERMISSIONS = {
     Role.RESIDENT: [],
     Role.STAFF: [ACCESS_ADMIN, *_VIEW_CORE, *_VIEW_REPORTS_CONFIG],
     Role.EDITOR: [ACCESS_ADMIN, *_VIEW_CORE, *_MANAGE_FORUMS, *_EDIT_TOPICS],
-    Role.LEADER: [],
+    # Leaders read their area's reports in the admin's work queue.
+    Role.LEADER: [ACCESS_ADMIN, *_VIEW_REPORTS_CONFIG],
     Role.ADMIN: [
         ACCESS_ADMIN,
         *_MANAGE_CORE,

@@ -249,8 +249,6 @@ def submit_report(
     except InvalidCoordinates as exc:
         raise InvalidCoordinates(field="location") from exc
 
-    now = timezone.now()
-
     def create():
         if delete_drafts(drafts) != len(drafts):
             # Used meanwhile by another submission of the same form.
@@ -275,7 +273,7 @@ def submit_report(
             contact=contact or {},
             priority=priority_from_answers(category, answers),
         )
-        report.accept_deadline = deadline(report, "accept", now)
+        report.accept_deadline = deadline(report, "accept", report.created_at)
         report.save(update_fields=["accept_deadline"])
         event = _record(
             report,

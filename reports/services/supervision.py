@@ -352,7 +352,7 @@ def record_callback(actor, follow_up, *, reached, outcome, resident_view=""):
     if outcome not in CallbackOutcome.values:
         raise InvalidOutcome(field="outcome")
     _raise_if([_too_long("resident_view", resident_view, 2000)])
-    report = _locked(follow_up.report)
+    report = follow_up.report = _locked(follow_up.report)
     now = timezone.now()
     follow_up.called_by = person(actor)
     follow_up.called_at = now

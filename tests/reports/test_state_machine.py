@@ -170,6 +170,9 @@ def expected_outcome(action, state):
         return to, []
     if action == "support":
         return to, [(EventKind.SUPPORTED, "", "")]
+    if action == "reopen":
+        # A reopening gives the department's supervisors a follow-up call to make.
+        return to, [(EVENT_OF[action], state, to), (EventKind.FOLLOW_UP_OPENED, "", "")]
     return to, [(EVENT_OF[action], state, to)]
 
 
