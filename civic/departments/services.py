@@ -138,10 +138,13 @@ def add_duty_shift(actor, department, *, user, starts_at, ends_at):
 
 
 @transaction.atomic
-def update_duty_shift(actor, shift, *, user, starts_at, ends_at):
-    require(can_supervise(actor, shift.department))
-    _check_shift(shift.department, user, starts_at, ends_at)
-    shift.user, shift.starts_at, shift.ends_at = user, starts_at, ends_at
+def update_duty_shift(actor, shift, *, user, starts_at, ends_at, department=None):
+    """Change a shift; moving it to another department needs the rota of both."""
+    department = department or shift.department
+    require(can_supervise(actor, shift.department) and can_supervise(actor, department))
+    _check_shift(department, user, starts_at, ends_at)
+    shift.department, shift.user = department, user
+    shift.starts_at, shift.ends_at = starts_at, ends_at
     shift.save()
     return shift
 

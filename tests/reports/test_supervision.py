@@ -205,9 +205,7 @@ def test_an_escalation_reaches_the_district_leader_who_opens_it_and_instructs(
     committed(services.sweep, instruction.acknowledge_by + timedelta(minutes=2))
     assert len(kinds_of(world.supervisor, Kind.INSTRUCTION)) == 2
     committed(services.sweep, instruction.acknowledge_by + timedelta(hours=5))
-    assert f"诉求 #{report.pk} 的批示已逾期" in kinds_of(
-        leaders["west"], Kind.INSTRUCTION
-    )
+    assert f"诉求 #{report.pk} 的批示已逾期" in kinds_of(leaders["west"], Kind.INSTRUCTION)
     instruction.refresh_from_db()
     assert instruction.escalation_level == 2
 
@@ -231,9 +229,7 @@ def test_an_escalation_reaches_the_district_leader_who_opens_it_and_instructs(
         gql_as, committed, world.dispatcher, ANSWER, {"id": instruction_id, "answer": "已派人"}
     )
     assert answered["data"]["answerInstruction"]["instruction"]["state"] == "ANSWERED"
-    assert f"您对诉求 #{report.pk} 的批示已回复" in kinds_of(
-        leaders["west"], Kind.INSTRUCTION
-    )
+    assert f"您对诉求 #{report.pk} 的批示已回复" in kinds_of(leaders["west"], Kind.INSTRUCTION)
     timeline = [
         (event.kind, event.is_public)
         for event in report.events.filter(kind__startswith="instr").order_by("pk")
@@ -558,3 +554,91 @@ def test_an_on_duty_shift_needs_a_member_and_a_supervisor(world, make_user):
         ends_at=now + timedelta(hours=8),
     )
     assert shift.pk
+
+
+# --- The admin ----------------------------------------------------------------------------------
+
+
+def test_the_admin_loop_instruction_priority_and_callback(
+    world, submit, leaders, as_user, committed
+):
+    from tests.reports.test_admin_queue import act, detail_url, messages_of
+
+    report = committed(submit)
+    leader = as_user(leaders["west"], language="en")
+    page = leader.get(detail_url(report))
+    assert page.status_code == 200
+    offered = {shown["action"].name for shown in page.context["actions"]}
+    assert {"priority", "instruct"} <= offered
+    assert not offered & {"accept", "reject", "assign", "resolve"}  # leaders instruct, not work
+
+    response = committed(act, leader, report, "priority", {"priority-priority": "urgent"})
+    assert messages_of(response, "success") == [f"Priority of report #{report.pk} set."]
+    response = committed(act, leader, report, "instruct", {"instruct-text": "请今天处理"})
+    assert messages_of(response, "success") == [f"Instruction on report #{report.pk} issued."]
+    instruction = Instruction.objects.get()
+    # The east leader may not post it; the page refuses them too.
+    east = as_user(leaders["east"], language="en")
+    assert east.post(
+        reverse("report_queue:act", args=[report.pk, "instruct"]), {"instruct-text": "x"}
+    ).status_code in (302, 403)
+    assert Instruction.objects.count() == 1
+
+    dispatcher = as_user(world.dispatcher, language="en")
+    offered = {
+        shown["action"].name for shown in dispatcher.get(detail_url(report)).context["actions"]
+    }
+    assert {"acknowledge", "answer"} <= offered
+    committed(act, dispatcher, report, "acknowledge", {"acknowledge-instruction": instruction.pk})
+    committed(
+        act,
+        dispatcher,
+        report,
+        "answer",
+        {"answer-instruction": instruction.pk, "answer-answer": "已安排"},
+    )
+    instruction.refresh_from_db()
+    assert (instruction.state, instruction.answer) == ("answered", "已安排")
+    page = leader.get(detail_url(report))
+    assert "已安排" in page.content.decode()  # on the internal timeline the leader reads
+
+    # The 好差评 loop in the admin: a one-star rating, the supervisor's callback.
+    committed(services.accept, world.dispatcher, report)
+    committed(services.resolve, world.dispatcher, report, message="已处理")
+    committed(services.rate, world.resident, report, rating=2)
+    follow_up = FollowUp.objects.get()
+    supervisor = as_user(world.supervisor, language="en")
+    response = committed(
+        act,
+        supervisor,
+        report,
+        "callback",
+        {
+            "callback-follow_up": follow_up.pk,
+            "callback-reached": "on",
+            "callback-resident_view": "理解了",
+            "callback-outcome": "accepted",
+        },
+    )
+    assert messages_of(response, "success") == [f"Follow-up call on report #{report.pk} recorded."]
+    follow_up.refresh_from_db()
+    assert (follow_up.outcome, follow_up.reached) == ("accepted", True)
+    assert Report.objects.get(pk=report.pk).state == State.CLOSED  # accepted: nothing reopens
+
+
+def test_a_supervisor_keeps_the_on_duty_rota_in_the_admin(world, as_user):
+    supervisor = as_user(world.supervisor, language="en")
+    add = reverse("duty_rota:add")
+    response = supervisor.post(
+        add,
+        {
+            "department": world.roads.pk,
+            "user": world.dispatcher.pk,
+            "starts_at": "2026-12-03 20:00",
+            "ends_at": "2026-12-04 08:00",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert world.roads.duty_shifts.get().user == world.dispatcher
+    # A dispatcher keeps no rota.
+    assert as_user(world.dispatcher).get(add).status_code in (302, 403)
