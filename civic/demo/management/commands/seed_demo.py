@@ -22,6 +22,7 @@ from civic.demo import (
     portal,
     reports,
     rewards,
+    supervision,
 )
 from civic.departments.models import Department
 from civic.portal.models import CaseStudyPage, DistrictPage, HomePage, NewsPage
@@ -116,6 +117,7 @@ class Command(BaseCommand):
             departments.seed(_progress(_("Departments")))
             logins = accounts.seed(_progress(_("Demo users")))
             reports.seed(_progress(_("Reports")))
+            supervision.seed(_progress(_("Supervision")))
             portal.seed(_progress(_("Portal pages")))
             rewards.seed(_progress(_("Rewards")))
             forums.seed(_progress(_("Forums")))
