@@ -1,6 +1,6 @@
 import graphene
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from civic.areas.geometry import check_coordinates
@@ -14,7 +14,7 @@ from civic.core.permissions import require, require_signed_in
 from civic.departments.models import Membership
 
 from .. import queries
-from ..models import ReportEvent
+from ..models import FollowUp, Instruction, ReportEvent
 from ..permissions import can_open_queue, can_see_staff_details, can_triage
 from .types import (
     FollowUpType,
@@ -113,6 +113,15 @@ def prepare_reports(info, *path):
             prefetch_related_objects(reports, "duplicate_of")
         if "timeline" in wanted:
             _attach_timelines(reports, user)
+        if "staff" in wanted:
+            prefetch_related_objects(
+                reports,
+                Prefetch(
+                    "instructions",
+                    queryset=Instruction.objects.select_related("department", "issued_by"),
+                ),
+                Prefetch("follow_ups", queryset=FollowUp.objects.select_related("rating")),
+            )
 
     return prepare
 

@@ -328,19 +328,17 @@ class ReportStaffDetails(graphene.ObjectType):
         graphene.NonNull(InstructionType), required=True, description="Newest first."
     )
     follow_ups = graphene.List(
-        graphene.NonNull(FollowUpType), required=True, description="Newest first."
+        graphene.NonNull(FollowUpType), required=True, description="The soonest due first."
     )
 
     class Meta:
         name = "ReportStaffDetails"
 
     def resolve_instructions(details, info):
-        return details.report.instructions.select_related("department", "issued_by").order_by(
-            "-created_at", "-pk"
-        )
+        return details.report.instructions.all()
 
     def resolve_follow_ups(details, info):
-        return details.report.follow_ups.select_related("rating").order_by("-created_at", "-pk")
+        return details.report.follow_ups.all()
 
 
 class ReportType(DjangoObjectType):

@@ -642,3 +642,34 @@ def test_a_supervisor_keeps_the_on_duty_rota_in_the_admin(world, as_user):
     assert world.roads.duty_shifts.get().user == world.dispatcher
     # A dispatcher keeps no rota.
     assert as_user(world.dispatcher).get(add).status_code in (302, 403)
+
+
+def test_the_leaders_queue_costs_the_same_queries_whatever_the_page_size(
+    world, submit, leaders, gql_as, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.GRAPHQL_MAX_COST = 1_000_000
+    for n in range(12):
+        report = submit(lat=40 + n / 100, client_request_id=f"q{n}")
+        services.issue_instruction(leaders["west"], report, text=f"督办 {n}")
+        if n % 3 == 0:
+            services.accept(world.dispatcher, report)
+            services.resolve(world.dispatcher, report, message="好了")
+            services.rate(world.resident, report, rating=1)
+    query = """query Q($first: Int) { staffReports(first: $first, orderBy: PRIORITY) {
+      edges { node { number priority timeline { kind message }
+        staff { escalationLevel
+          instructions { id state text issuedByName department { code } }
+          followUps { id reason rating outcome } } } } } }"""
+    client = gql_as(leaders["west"])
+    counts = {}
+    for size in (3, 12):
+        with CaptureQueriesContext(connection) as queries:
+            result = client(query, {"first": size})
+        edges = result["data"]["staffReports"]["edges"]
+        assert len(edges) == size
+        assert all(edge["node"]["staff"]["instructions"] for edge in edges)
+        counts[size] = len(queries)
+    assert counts[3] == counts[12], counts
