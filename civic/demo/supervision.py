@@ -14,7 +14,7 @@ from civic.core.permissions import SYSTEM
 from civic.departments.models import DutyShift, MemberRole, Membership
 from civic.departments.services import add_duty_shift
 from reports import services
-from reports.models import OPEN_STATES, Priority, Report
+from reports.models import OPEN_STATES, Instruction, Priority, Report
 
 LEADER = "leader@demo.civic"
 INSTRUCTIONS = [
@@ -71,6 +71,8 @@ def seed(progress=iter):
         leader = User.objects.filter(email=LEADER).select_related("home_area").first()
         if leader is None or leader.home_area is None:
             return 0
+        if Instruction.objects.filter(issued_by=leader).exists():
+            return 0  # seeded before: the reports it chose have moved on since
         reports = _escalated_in(leader.home_area, len(INSTRUCTIONS) + 2)
         for report in reports[len(INSTRUCTIONS) :]:
             services.set_priority(SYSTEM, report, Priority.URGENT, "演示：有安全隐患")

@@ -100,3 +100,17 @@ def sla_hours(category, phase, priority):
 def deadline(report, phase, start):
     """When ``phase`` of ``report`` is due, counted from ``start``."""
     return _hours(sla_hours(report.category, phase, report.priority), start)
+
+
+def back_to_work(report, now):
+    """A fixed report goes back to work (a reopening, a callback's redo): to its handler, or to
+    the department; a new resolving deadline, a new round to rate; saved."""
+    report.state = State.IN_PROGRESS if report.handler_id else State.ACCEPTED
+    report.resolve_deadline = deadline(report, "resolve", now)
+    report.escalation_level = 0
+    report.reopen_count += 1
+    report.resolved_at = None
+    report.closed_at = None
+    report.rating = None
+    report.rating_comment = ""
+    report.save()

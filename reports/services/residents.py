@@ -21,7 +21,7 @@ from ..models import (
     Support,
 )
 from ..permissions import can_see, is_own
-from ._common import _expect, _locked, _raise_if, _record, _setting, _too_long, deadline
+from ._common import _expect, _locked, _raise_if, _record, _setting, _too_long, back_to_work
 from .errors import AlreadyRated, InvalidRating, OwnReport, ReopenWindowPassed, ReportInvalid
 from .supervision import open_follow_up
 
@@ -117,15 +117,7 @@ def reopen(actor, report, *, reason):
     if not _within_reopen_window(report, now):
         raise ReopenWindowPassed(field="state")
     previous = report.state
-    report.state = State.IN_PROGRESS if report.handler_id else State.ACCEPTED
-    report.resolve_deadline = deadline(report, "resolve", now)
-    report.escalation_level = 0
-    report.reopen_count += 1
-    report.resolved_at = None
-    report.closed_at = None
-    report.rating = None
-    report.rating_comment = ""
-    report.save()
+    back_to_work(report, now)
     _record(
         report,
         EventKind.REOPENED,

@@ -47,7 +47,16 @@ from ..permissions import (
     can_see_staff_details,
     can_set_priority,
 )
-from ._common import _expect, _locked, _raise_if, _record, _setting, _too_long, deadline
+from ._common import (
+    _expect,
+    _locked,
+    _raise_if,
+    _record,
+    _setting,
+    _too_long,
+    back_to_work,
+    deadline,
+)
 from .errors import ReportInvalid
 from .triage import dispatch
 
@@ -362,15 +371,7 @@ def record_callback(actor, follow_up, *, reached, outcome, resident_view=""):
     follow_up.save()
     previous = report.state
     if outcome == CallbackOutcome.REDO and report.state in FAMILY_STATES[Family.FIXED]:
-        report.state = State.IN_PROGRESS if report.handler_id else State.ACCEPTED
-        report.resolve_deadline = deadline(report, "resolve", now)
-        report.escalation_level = 0
-        report.reopen_count += 1
-        report.resolved_at = None
-        report.closed_at = None
-        report.rating = None
-        report.rating_comment = ""
-        report.save()
+        back_to_work(report, now)
     elif outcome == CallbackOutcome.ESCALATE and report.escalation_level < 3:
         report.escalation_level = 3
         report.save(update_fields=["escalation_level", "updated_at"])
