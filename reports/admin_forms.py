@@ -14,7 +14,18 @@ from civic.departments.models import Department, Membership
 
 from . import classify, queries
 from .forms import ReportForm
-from .models import Category, EventKind, RejectReason, Report, ResponseTemplate
+from .models import (
+    CallbackOutcome,
+    Category,
+    EventKind,
+    FollowUp,
+    Instruction,
+    InstructionState,
+    Priority,
+    RejectReason,
+    Report,
+    ResponseTemplate,
+)
 
 MESSAGE_LIMIT = 2000
 
@@ -421,3 +432,74 @@ class HotlineForm(ReportForm):
         if field == "contact":
             return "caller_phone"
         return super()._field_for(field, category)
+
+
+class PriorityForm(ActionForm):
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=Priority.choices,
+        help_text=_("Urgent: a quarter of the category's hours, high: half; counted again."),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].initial = self.report.priority
+
+
+class InstructionForm(ActionForm):
+    text = _message_field(_("Instruction"), required=True)
+    new_deadline = forms.DateTimeField(
+        label=_("New deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Optional: the report's new deadline, and the answer's."),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Reassign to"),
+        queryset=Department.objects.none(),
+        required=False,
+        help_text=_("Optional: another department to handle the report."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(is_active=True).exclude(
+            pk=self.report.department_id
+        )
+
+
+class AcknowledgeForm(ActionForm):
+    instruction = forms.ModelChoiceField(
+        label=_("Instruction"), queryset=Instruction.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instruction"].queryset = self.report.instructions.filter(
+            state=InstructionState.ISSUED
+        )
+
+
+class AnswerForm(ActionForm):
+    instruction = forms.ModelChoiceField(
+        label=_("Instruction"), queryset=Instruction.objects.none()
+    )
+    answer = _message_field(_("Answer"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instruction"].queryset = self.report.instructions.exclude(
+            state=InstructionState.ANSWERED
+        )
+
+
+class CallbackForm(ActionForm):
+    follow_up = forms.ModelChoiceField(label=_("Follow-up call"), queryset=FollowUp.objects.none())
+    reached = forms.BooleanField(label=_("The resident was reached"), required=False)
+    resident_view = _message_field(_("What the resident said"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CallbackOutcome.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up"].queryset = self.report.follow_ups.filter(outcome="")

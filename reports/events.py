@@ -4,6 +4,12 @@ Each signal is sent once the change is committed, with ``report`` (the report as
 ``event`` (the timeline entry; its ``actor``, ``data`` and ``message``) and ``actor``.
 ``report_merged`` also sends ``original``; ``report_supported`` sends ``supporter``;
 ``report_escalated`` sends ``level`` (1 handler, 2 supervisor, 3 district leader).
+
+Supervision (``services.supervision``): ``report_prioritised``; ``instruction_issued``,
+``instruction_acknowledged``, ``instruction_answered`` and ``instruction_escalated`` send
+``instruction`` (the last also ``level``: 1 the department's supervisors, 2 the issuer);
+``follow_up_opened`` and ``callback_recorded`` send ``follow_up`` (its ``reason``, and once
+called its ``reached`` and ``outcome``: what the operations centre counts).
 """
 
 from django.dispatch import Signal
@@ -25,6 +31,13 @@ report_recategorised = Signal()
 report_updated = Signal()
 report_noted = Signal()
 report_escalated = Signal()
+report_prioritised = Signal()
+instruction_issued = Signal()
+instruction_acknowledged = Signal()
+instruction_answered = Signal()
+instruction_escalated = Signal()
+follow_up_opened = Signal()
+callback_recorded = Signal()
 
 SIGNAL_FOR_EVENT = {
     EventKind.SUBMITTED: report_submitted,
@@ -42,4 +55,11 @@ SIGNAL_FOR_EVENT = {
     EventKind.UPDATE: report_updated,
     EventKind.NOTE: report_noted,
     EventKind.ESCALATED: report_escalated,
+    EventKind.PRIORITY: report_prioritised,
+    EventKind.INSTRUCTED: instruction_issued,
+    EventKind.INSTRUCTION_ACKNOWLEDGED: instruction_acknowledged,
+    EventKind.INSTRUCTION_ANSWERED: instruction_answered,
+    EventKind.INSTRUCTION_ESCALATED: instruction_escalated,
+    EventKind.FOLLOW_UP_OPENED: follow_up_opened,
+    EventKind.CALLBACK: callback_recorded,
 }

@@ -21,6 +21,21 @@ from modelcluster.models import ClusterableModel
 from civic.core.i18n import LocalizedName, localized
 
 
+class Priority(models.TextChoices):
+    URGENT = "urgent", _("Urgent")
+    HIGH = "high", _("High")
+    NORMAL = "normal", _("Normal")
+
+
+# The order of priorities, most pressing first (queues sort on it; a raise never lowers).
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2}
+
+
+def higher_priority(*priorities):
+    """The most pressing of the priorities given (blank ones ignored)."""
+    return min((p for p in priorities if p), key=PRIORITY_RANK.__getitem__, default=Priority.NORMAL)
+
+
 class Category(LocalizedName, ClusterableModel):
     """A kind of problem residents report: an Open311 service."""
 
@@ -49,6 +64,16 @@ class Category(LocalizedName, ClusterableModel):
     )
     resolve_sla_hours = models.PositiveIntegerField(
         _("hours to resolve"), default=72, validators=[MinValueValidator(1)]
+    )
+    default_priority = models.CharField(
+        _("default priority"),
+        max_length=8,
+        choices=Priority.choices,
+        default=Priority.NORMAL,
+        help_text=_(
+            "Urgent and high reports get shorter deadlines; urgent ones reach the "
+            "department's on-duty staff at once."
+        ),
     )
     allows_anonymous = models.BooleanField(
         _("allows anonymous reports"),
@@ -127,6 +152,22 @@ class CategoryQuestion(models.Model):
         blank=True,
         help_text=_("For list answers, one per line: key | 中文 | English."),
     )
+    raises_priority_to = models.CharField(
+        _("raises the priority to"),
+        max_length=8,
+        choices=Priority.choices,
+        blank=True,
+        help_text=_(
+            "A report answering with one of the options below gets at least this "
+            "priority (e.g. “is anyone in danger?” → yes: urgent)."
+        ),
+    )
+    raising_options = models.CharField(
+        _("options that raise it"),
+        max_length=255,
+        blank=True,
+        help_text=_("Option keys, separated by commas."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -156,7 +197,24 @@ class CategoryQuestion(models.Model):
                 parsed.append((parts[0], name, name_en))
         return parsed
 
+    @property
+    def raising_option_keys(self):
+        return {key.strip() for key in self.raising_options.split(",") if key.strip()}
+
+    def priority_for(self, answer):
+        """The priority this answer asks for, or "" when it raises nothing."""
+        if not self.raises_priority_to or answer in (None, ""):
+            return ""
+        given = set(answer) if isinstance(answer, list) else {str(answer)}
+        return self.raises_priority_to if given & self.raising_option_keys else ""
+
     def clean(self):
+        if self.raises_priority_to and not self.raising_option_keys <= {
+            key for key, _name, _en in self.option_list
+        }:
+            raise ValidationError(
+                {"raising_options": _("Name options of this question, by their keys.")}
+            )
         if self.datatype in LIST_TYPES and not self.option_list:
             raise ValidationError({"options": _("A list question needs at least one option.")})
         keys = [key for key, _name, _en in self.option_list]
@@ -239,12 +297,6 @@ class RejectReason(models.TextChoices):
     INSUFFICIENT = "insufficient", _("Not enough information")
     NOT_A_PROBLEM = "not_a_problem", _("Not a problem")
     ABUSIVE = "abusive", _("Abusive or spam (hidden from the public)")
-
-
-class Priority(models.TextChoices):
-    URGENT = "urgent", _("Urgent")
-    HIGH = "high", _("High")
-    NORMAL = "normal", _("Normal")
 
 
 class Report(models.Model):
@@ -505,6 +557,13 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     VERIFICATION = "verification", _("Sent for verification on site")
     CHECKED_IN = "checked_in", _("Checked in on site")
+    PRIORITY = "priority", _("Priority changed")
+    INSTRUCTED = "instructed", _("Instruction issued")
+    INSTRUCTION_ACKNOWLEDGED = "instr_acked", _("Instruction acknowledged")
+    INSTRUCTION_ANSWERED = "instr_answered", _("Instruction answered")
+    INSTRUCTION_ESCALATED = "instr_escalated", _("Instruction overdue")
+    FOLLOW_UP_OPENED = "followup_opened", _("Follow-up call opened")
+    CALLBACK = "callback", _("Follow-up call recorded")
 
 
 class ReportEvent(models.Model):
@@ -634,3 +693,162 @@ class ClassifierModel(models.Model):
 
     def __str__(self):
         return f"classifier v{self.pk}"
+
+
+class Rating(models.Model):
+    """Every rating a reporter gave, in order: after a redo they rate again, and the report's
+    ``rating`` is the latest; these rows keep the history (and what each rating opened)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    # The round of work it rates: 0 the first, one more after each reopening or redo.
+    round = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["report", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "round"], name="one_rating_per_round"),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_between_1_and_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.report_id} ★{self.stars}"
+
+
+class InstructionState(models.TextChoices):
+    ISSUED = "issued", _("Waiting for acknowledgement")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged, waiting for the answer")
+    ANSWERED = "answered", _("Answered")
+
+
+class Instruction(models.Model):
+    """A leader's (or supervisor's) written instruction on a report (批示 / 督办): the
+    department must acknowledge it and answer it, each by a deadline, or it escalates."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="instructions")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="instructions",
+    )
+    text = models.TextField(_("instruction"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=InstructionState.choices, default=InstructionState.ISSUED
+    )
+    acknowledge_by = models.DateTimeField(_("acknowledge by"))
+    answer_by = models.DateTimeField(_("answer by"))
+    new_deadline = models.DateTimeField(_("new deadline for the report"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # 0 on time; 1 the department's supervisors told it is late; 2 the issuer told.
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    client_request_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instruction")
+        verbose_name_plural = _("instructions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issued_by", "client_request_id"],
+                condition=~Q(client_request_id=""),
+                name="one_instruction_per_client_request",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "acknowledge_by"], name="instruction_due")]
+
+    def __str__(self):
+        return f"#{self.report_id} {self.get_state_display()}"
+
+    @property
+    def is_open(self):
+        return self.state != InstructionState.ANSWERED
+
+
+class FollowUpReason(models.TextChoices):
+    LOW_RATING = "low_rating", _("Rated one or two stars")
+    REOPENED = "reopened", _("Reopened by the reporter")
+
+
+class CallbackOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Explained, and the resident accepts")
+    REDO = "redo", _("Redo the work")
+    ESCALATE = "escalate", _("Escalate to the leaders")
+
+
+class FollowUp(models.Model):
+    """A callback (回访) the department's supervisor owes a dissatisfied reporter."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="follow_ups")
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    reason = models.CharField(_("why"), max_length=16, choices=FollowUpReason.choices)
+    rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
+    due_at = models.DateTimeField(_("call back by"))
+    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    # The callback, once recorded.
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("called by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    reached = models.BooleanField(_("resident reached"), null=True, blank=True)
+    resident_view = models.TextField(_("what the resident said"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=CallbackOutcome.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("follow-up call")
+        verbose_name_plural = _("follow-up calls")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            # One open follow-up per report: a second bad rating or reopen joins it.
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(outcome=""), name="one_open_follow_up"
+            )
+        ]
+
+    def __str__(self):
+        return f"#{self.report_id} {self.get_reason_display()}"
+
+    @property
+    def is_open(self):
+        return not self.outcome

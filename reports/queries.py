@@ -4,17 +4,22 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from civic.areas.queries import ancestor_paths, area_at
+from civic.core.permissions import is_platform_admin
+from civic.departments.models import MemberRole
+from civic.departments.permissions import department_roles
 
 from .models import (
     FAMILY_STATES,
     OPEN_STATES,
+    PRIORITY_RANK,
     Category,
     CategoryQuestion,
     EventKind,
+    FollowUp,
     Report,
     ReportEvent,
     ReportPhoto,
@@ -23,8 +28,14 @@ from .models import (
     State,
     Support,
 )
-from .permissions import can_see, staff_department_ids
+from .permissions import can_see, leader_area_path, staff_department_ids
 from .privacy import with_public_coordinates, within_area
+
+PRIORITY_ORDER = Case(
+    *[When(priority=priority, then=Value(rank)) for priority, rank in PRIORITY_RANK.items()],
+    default=Value(len(PRIORITY_RANK)),
+    output_field=IntegerField(),
+)
 
 EARTH_RADIUS_M = 6_371_000
 METRES_PER_DEGREE = 111_320
@@ -202,12 +213,40 @@ def reports_of(user):
 
 
 def staff_queue(user):
-    """Reports the user works on: their departments' (all of them for platform admins)."""
+    """Reports the user works on or oversees: their departments' and, for a leader, every
+    report in their area (all of them for platform admins)."""
     queryset = with_listing_data(Report.objects.all()).select_related("handler", "reporter")
     department_ids = staff_department_ids(user)
     if department_ids is None:
         return queryset
-    return queryset.filter(department_id__in=department_ids)
+    mine = Q(department_id__in=department_ids)
+    area_path = leader_area_path(user)
+    if area_path is not None:
+        mine |= Q(area_path__startswith=area_path)
+    return queryset.filter(mine)
+
+
+def by_priority(queryset):
+    """Most pressing first (urgent, high, normal), then newest first."""
+    return queryset.annotate(priority_rank=PRIORITY_ORDER).order_by(
+        "priority_rank", "-created_at", "-pk"
+    )
+
+
+def follow_ups_for(user, *, open_only=True):
+    """The follow-up calls the user's departments owe, where they supervise (every one for
+    platform admins), the soonest due first."""
+    follow_ups = FollowUp.objects.select_related("report__category", "report__area", "rating")
+    if not is_platform_admin(user):
+        supervised = [
+            department_id
+            for department_id, roles in department_roles(user).items()
+            if MemberRole.SUPERVISOR in roles
+        ]
+        follow_ups = follow_ups.filter(department_id__in=supervised)
+    if open_only:
+        follow_ups = follow_ups.filter(outcome="")
+    return follow_ups.order_by("due_at", "pk")
 
 
 def timeline(report, *, public_only):

@@ -46,7 +46,7 @@ from .admin_views import (
 )
 from .admin_views.smart_intake import SMART_INTAKE, SmartIntakeView
 from .models import Category, Report, ResponseTemplate, RoutingRule
-from .permissions import can_see_staff_details, is_reports_staff
+from .permissions import can_open_queue, can_see_staff_details
 
 # --- Permissions ---------------------------------------------------------------------------------
 
@@ -57,7 +57,7 @@ class ReportQueuePolicy(BasePermissionPolicy):
     change only through the services' actions."""
 
     def user_has_permission(self, user, action):
-        return action == "view" and is_reports_staff(user)
+        return action == "view" and can_open_queue(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return action == "view" and can_see_staff_details(user, instance)

@@ -46,8 +46,9 @@ ROLE_PERMISSIONS = {
     Role.RESIDENT: [],
     Role.STAFF: [ACCESS_ADMIN, *_VIEW_CORE, *_VIEW_REPORTS_CONFIG],
     Role.EDITOR: [ACCESS_ADMIN, *_VIEW_CORE, *_MANAGE_FORUMS, *_EDIT_TOPICS],
-    # Leaders enter the admin for the operations centre's dashboard of their area.
-    Role.LEADER: [ACCESS_ADMIN],
+    # Leaders read their area's reports in the admin's work queue and the operations centre's
+    # dashboard of their area.
+    Role.LEADER: [ACCESS_ADMIN, *_VIEW_REPORTS_CONFIG],
     Role.ADMIN: [
         ACCESS_ADMIN,
         *_MANAGE_CORE,

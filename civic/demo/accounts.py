@@ -66,7 +66,8 @@ def _specs():
         _Spec(_("Editor"), "editor@demo.civic", "周敏", (Role.EDITOR,)),
         _Spec(_("Editor"), "editor2@demo.civic", "何静", (Role.EDITOR,)),
         _Spec(_("Approver"), "approver@demo.civic", "马骏", (Role.EDITOR,)),
-        _Spec(_("Leader"), "leader@demo.civic", "吴海峰", (Role.LEADER,)),
+        # Oversees the 东湖 district: its reports, escalations and instructions (督办).
+        _Spec(_("Leader"), "leader@demo.civic", "吴海峰", (Role.LEADER,), home_area="QH-DH"),
         _Spec(
             _("Grid worker"),
             "grid@demo.civic",

@@ -60,3 +60,37 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.department}"
+
+
+class DutyShift(models.Model):
+    """A member on duty for the department from ``starts_at`` to ``ends_at`` (the on-duty
+    rota): urgent reports reach whoever is on duty at once, whatever their quiet hours."""
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        related_name="duty_shifts",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("on duty"),
+        on_delete=models.CASCADE,
+        related_name="duty_shifts",
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("duty shift")
+        verbose_name_plural = _("on-duty rota")
+        ordering = ["department", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["department", "ends_at"], name="duty_shift_current")]
+
+    def __str__(self):
+        return f"{self.user} · {self.department} · {self.starts_at:%Y-%m-%d %H:%M}"

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
 from civic.areas.models import Area
@@ -17,3 +18,19 @@ def active_departments():
 def departments_serving(area):
     """Departments serving the area or any area it lies in."""
     return active_departments().filter(areas__path__in=ancestor_paths(area.path)).distinct()
+
+
+def on_duty(department_id, now):
+    """The active members of the department on duty at ``now``."""
+    return (
+        get_user_model()
+        .objects.filter(
+            duty_shifts__department_id=department_id,
+            duty_shifts__starts_at__lte=now,
+            duty_shifts__ends_at__gt=now,
+            department_memberships__department_id=department_id,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -11,7 +11,8 @@ from civic.core.errors import DomainError
 from civic.core.permissions import can_manage_core, require
 from civic.core.roles import Role
 
-from .models import Department, MemberRole, Membership
+from .models import Department, DutyShift, MemberRole, Membership
+from .permissions import can_supervise
 
 
 class DepartmentInvalid(DomainError):
@@ -110,3 +111,45 @@ def sync_staff_role(user):
         grant_role(user, Role.STAFF)
     else:
         revoke_role(user, Role.STAFF)
+
+
+class DutyShiftInvalid(DomainError):
+    code = "duty_shift_invalid"
+    default_message = _("The shift is not valid.")
+
+
+def _check_shift(department, user, starts_at, ends_at):
+    if not Membership.objects.filter(department=department, user=user).exists():
+        raise DutyShiftInvalid(
+            _("Only a member of the department can be on duty for it."), field="user"
+        )
+    if starts_at is None or ends_at is None or ends_at <= starts_at:
+        raise DutyShiftInvalid(_("A shift ends after it starts."), field="ends_at")
+
+
+@transaction.atomic
+def add_duty_shift(actor, department, *, user, starts_at, ends_at):
+    """Put a member on the department's on-duty rota (its supervisors, or platform admins)."""
+    require(can_supervise(actor, department))
+    _check_shift(department, user, starts_at, ends_at)
+    return DutyShift.objects.create(
+        department=department, user=user, starts_at=starts_at, ends_at=ends_at
+    )
+
+
+@transaction.atomic
+def update_duty_shift(actor, shift, *, user, starts_at, ends_at, department=None):
+    """Change a shift; moving it to another department needs the rota of both."""
+    department = department or shift.department
+    require(can_supervise(actor, shift.department) and can_supervise(actor, department))
+    _check_shift(department, user, starts_at, ends_at)
+    shift.department, shift.user = department, user
+    shift.starts_at, shift.ends_at = starts_at, ends_at
+    shift.save()
+    return shift
+
+
+@transaction.atomic
+def delete_duty_shift(actor, shift):
+    require(can_supervise(actor, shift.department))
+    shift.delete()

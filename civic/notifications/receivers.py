@@ -2,8 +2,16 @@
 
 Who hears of what:
 
-* the reporter and the supporters of a report: accepted, rejected, resolved, public updates
-  (never internal notes: ``report_noted`` has no receiver here);
+* the reporter, the supporters and the followers of a report: accepted, rejected, started,
+  resolved, closed, reopened, recategorised, merged (saying which report they now support),
+  public updates (never internal notes: ``report_noted`` has no receiver here); each once;
+* an urgent report (submitted urgent, or raised to urgent): the department's staff on duty,
+  pushed at once whatever their quiet hours (its dispatchers when nobody is on duty);
+* a leader's instruction: the department's dispatchers and supervisors and the report's
+  handler when issued; the issuer when acknowledged or answered; when late, the department's
+  supervisors (level 1), then the issuer (level 2);
+* a follow-up call to make: the department's supervisors; a callback ending in "escalate":
+  the leaders over the report's area;
 * the handler a report is assigned to;
 * an overdue report's escalation, by level: 1 the handler (the department's dispatchers while
   nobody is assigned), 2 the department's supervisors, 3 the leaders whose home area contains the
@@ -39,12 +47,13 @@ from civic.accounts import events as account_events
 from civic.areas.queries import ancestor_paths, area_at
 from civic.core.receivers import safely
 from civic.core.roles import Role
+from civic.departments import queries as department_queries
 from civic.departments.models import MemberRole, Membership
 from forums import events as forum_events
 from forums.models import Follow, Post
 from forums.permissions import can_see_thread
 from reports import events as report_events
-from reports.models import RejectReason, Support
+from reports.models import CallbackOutcome, Follower, Priority, RejectReason, Support
 from reports.privacy import shown_area, shown_location
 from rewards import events as reward_events
 
@@ -59,9 +68,10 @@ def _others(user_ids, actor):
 
 
 def _residents(report, actor):
-    """The reporter and the supporters, except whoever acted."""
+    """The reporter, the supporters and the followers, each once, except whoever acted."""
     supporters = Support.objects.filter(report=report).values_list("user_id", flat=True)
-    return _others([report.reporter_id, *supporters], actor)
+    followers = Follower.objects.filter(report=report).values_list("user_id", flat=True)
+    return _others([report.reporter_id, *supporters, *followers], actor)
 
 
 def _tell_residents(report, event, actor, kind, message):
@@ -154,6 +164,8 @@ def on_resolved(report, event, actor=None, **kwargs):
 
 
 def on_submitted(report, event, actor=None, **kwargs):
+    if report.priority == Priority.URGENT:
+        _tell_on_duty(report, event)
     _tell_area_watchers(
         report,
         actor,
@@ -195,6 +207,217 @@ def on_updated(report, event, actor=None, **kwargs):
         actor,
         Kind.REPORT_UPDATE,
         lambda: (gettext("News on report #%(number)s") % {"number": report.pk}, event.message),
+    )
+
+
+def _public_event(kind, title, body=None):
+    """A receiver telling the residents of a report about a public event: ``title`` takes the
+    report's number, ``body`` the report and event (the event's message by default)."""
+
+    def receiver(report, event, actor=None, **kwargs):
+        _tell_residents(
+            report,
+            event,
+            actor,
+            kind,
+            lambda: (
+                title() % {"number": report.pk},
+                body(report, event) if body else event.message,
+            ),
+        )
+
+    return receiver
+
+
+on_started = _public_event(
+    Kind.REPORT_STARTED, lambda: gettext("Work started on report #%(number)s")
+)
+on_closed = _public_event(Kind.REPORT_CLOSED, lambda: gettext("Report #%(number)s closed"))
+on_reopened = _public_event(Kind.REPORT_REOPENED, lambda: gettext("Report #%(number)s reopened"))
+on_recategorised = _public_event(
+    Kind.REPORT_RECATEGORISED,
+    lambda: gettext("Report #%(number)s moved to another category"),
+    lambda report, event: "\n".join(
+        part
+        for part in (
+            gettext("Now: %(category)s, handled by %(department)s.")
+            % {
+                "category": report.category.localized_name,
+                "department": report.department.localized_name,
+            },
+            event.message,
+        )
+        if part
+    ),
+)
+
+
+def on_merged(report, event, actor=None, original=None, **kwargs):
+    original_pk = original.pk if original is not None else event.data.get("original")
+    _tell_residents(
+        report,
+        event,
+        actor,
+        Kind.REPORT_MERGED,
+        lambda: (
+            gettext("Report #%(number)s merged into #%(original)s")
+            % {"number": report.pk, "original": original_pk},
+            "\n".join(
+                part
+                for part in (
+                    gettext(
+                        "The same problem was reported before: you now support report "
+                        "#%(original)s and hear of its progress."
+                    )
+                    % {"original": original_pk},
+                    event.message,
+                )
+                if part
+            ),
+        ),
+    )
+
+
+def _urgent_recipients(report, now):
+    on_duty = department_queries.on_duty(report.department_id, now)
+    if on_duty.exists():
+        return on_duty
+    dispatchers = Membership.objects.filter(
+        department_id=report.department_id, role=MemberRole.DISPATCHER
+    ).values_list("user_id", flat=True)
+    return _others(dispatchers, None)
+
+
+def _tell_on_duty(report, event):
+    if report.department_id is None:
+        return
+    for user in _urgent_recipients(report, timezone.now()):
+        notify(
+            user,
+            Kind.REPORT_URGENT,
+            key=f"report:{report.pk}:event:{event.pk}",
+            message=lambda: (
+                gettext("Urgent: report #%(number)s") % {"number": report.pk},
+                f"{report.category.localized_name} · {report.area.localized_name}: "
+                f"{report.description[:200]}",
+            ),
+            link=f"civic://reports/{report.pk}",
+            url=AdminURLFinder(user).get_edit_url(report) or "",
+            data={"reportId": report.pk, "priority": report.priority},
+            urgent=True,
+        )
+
+
+def on_prioritised(report, event, **kwargs):
+    if event.data.get("priority") == Priority.URGENT and report.is_open:
+        _tell_on_duty(report, event)
+
+
+def _instruction_message(report, instruction, title):
+    return lambda: (
+        title() % {"number": report.pk},
+        Truncator(instruction.answer or instruction.text).chars(300),
+    )
+
+
+def on_instruction_issued(report, event, instruction=None, actor=None, **kwargs):
+    answering = Membership.objects.filter(
+        department_id=instruction.department_id,
+        role__in=[MemberRole.DISPATCHER, MemberRole.SUPERVISOR],
+    ).values_list("user_id", flat=True)
+    _tell_staff(
+        _others([*answering, report.handler_id], actor),
+        report,
+        event,
+        Kind.INSTRUCTION,
+        _instruction_message(
+            report, instruction, lambda: gettext("Instruction on report #%(number)s")
+        ),
+        instructionId=instruction.pk,
+    )
+
+
+def _tell_issuer(report, event, instruction, actor, title):
+    _tell_staff(
+        _others([instruction.issued_by_id], actor),
+        report,
+        event,
+        Kind.INSTRUCTION,
+        _instruction_message(report, instruction, title),
+        instructionId=instruction.pk,
+    )
+
+
+def on_instruction_acknowledged(report, event, instruction=None, actor=None, **kwargs):
+    _tell_issuer(
+        report,
+        event,
+        instruction,
+        actor,
+        lambda: gettext("Your instruction on report #%(number)s was acknowledged"),
+    )
+
+
+def on_instruction_answered(report, event, instruction=None, actor=None, **kwargs):
+    _tell_issuer(
+        report,
+        event,
+        instruction,
+        actor,
+        lambda: gettext("Your instruction on report #%(number)s was answered"),
+    )
+
+
+def on_instruction_escalated(report, event, instruction=None, level=None, **kwargs):
+    title = lambda: gettext("Instruction on report #%(number)s is late")  # noqa: E731
+    if level == 1:
+        supervisors = Membership.objects.filter(
+            department_id=instruction.department_id, role=MemberRole.SUPERVISOR
+        ).values_list("user_id", flat=True)
+        _tell_staff(
+            _others(supervisors, None),
+            report,
+            event,
+            Kind.INSTRUCTION,
+            _instruction_message(report, instruction, title),
+            instructionId=instruction.pk,
+            level=level,
+        )
+    else:
+        _tell_issuer(report, event, instruction, None, title)
+
+
+def on_follow_up_opened(report, event, follow_up=None, **kwargs):
+    supervisors = Membership.objects.filter(
+        department_id=follow_up.department_id, role=MemberRole.SUPERVISOR
+    ).values_list("user_id", flat=True)
+    _tell_staff(
+        _others(supervisors, None),
+        report,
+        event,
+        Kind.FOLLOW_UP,
+        lambda: (
+            gettext("Call back the reporter of #%(number)s") % {"number": report.pk},
+            str(follow_up.get_reason_display()),
+        ),
+        followUpId=follow_up.pk,
+    )
+
+
+def on_callback_recorded(report, event, follow_up=None, actor=None, **kwargs):
+    if follow_up.outcome != CallbackOutcome.ESCALATE:
+        return
+    _tell_staff(
+        _area_leaders(report).exclude(pk=getattr(actor, "pk", None)),
+        report,
+        event,
+        Kind.FOLLOW_UP,
+        lambda: (
+            gettext("A dissatisfied reporter's case #%(number)s escalated to you")
+            % {"number": report.pk},
+            follow_up.resident_view,
+        ),
+        followUpId=follow_up.pk,
     )
 
 
@@ -408,6 +631,18 @@ RECEIVERS = {
     report_events.report_updated: on_updated,
     report_events.report_assigned: on_assigned,
     report_events.report_escalated: on_escalated,
+    report_events.report_started: on_started,
+    report_events.report_closed: on_closed,
+    report_events.report_reopened: on_reopened,
+    report_events.report_recategorised: on_recategorised,
+    report_events.report_merged: on_merged,
+    report_events.report_prioritised: on_prioritised,
+    report_events.instruction_issued: on_instruction_issued,
+    report_events.instruction_acknowledged: on_instruction_acknowledged,
+    report_events.instruction_answered: on_instruction_answered,
+    report_events.instruction_escalated: on_instruction_escalated,
+    report_events.follow_up_opened: on_follow_up_opened,
+    report_events.callback_recorded: on_callback_recorded,
     forum_events.post_created: on_post_created,
     forum_events.thread_promoted: on_thread_promoted,
     forum_events.official_response: on_official_response,

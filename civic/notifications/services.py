@@ -70,8 +70,11 @@ def inbox_only():
         _inbox_only.reset(token)
 
 
-def notify(user, kind, *, key, message, link="", url="", data=None):
+def notify(user, kind, *, key, message, link="", url="", data=None, urgent=False):
     """Put a notification in ``user``'s inbox and queue its push and email deliveries.
+
+    ``urgent`` pushes at once, whatever the user's quiet hours (an urgent report reaching the
+    staff on duty).
 
     ``message`` is called with the user's language active and returns ``(title, body)``.
     ``key`` names what it is about: the same key for the same user notifies once, so an event
@@ -93,7 +96,9 @@ def notify(user, kind, *, key, message, link="", url="", data=None):
             url=url,
             data=data or {},
         )
-        queued = not _inbox_only.get() and _queue_deliveries(notification, timezone.now())
+        queued = not _inbox_only.get() and _queue_deliveries(
+            notification, timezone.now(), urgent=urgent
+        )
         return notification, queued
 
     def existing():
@@ -108,12 +113,12 @@ def notify(user, kind, *, key, message, link="", url="", data=None):
     return notification
 
 
-def _queue_deliveries(notification, now):
+def _queue_deliveries(notification, now, *, urgent=False):
     user = notification.user
     channels = queries.channels_for(user, notification.kind)
     rows = []
     if channels[Channel.PUSH]:
-        held_until = quiet_until(queries.quiet_hours_of(user), now)
+        held_until = None if urgent else quiet_until(queries.quiet_hours_of(user), now)
         rows += [
             Delivery(
                 notification=notification,

@@ -12,8 +12,17 @@ from django.views import View
 from civic.core.admin_actions import Action, ActionTable, take_action
 
 from .. import admin_forms, services
-from ..models import OPEN_STATES, State
-from ..permissions import can_note, can_see_staff_details, can_triage, can_work_on
+from ..models import OPEN_STATES, InstructionState, State
+from ..permissions import (
+    can_answer_instruction,
+    can_call_back,
+    can_instruct,
+    can_note,
+    can_see_staff_details,
+    can_set_priority,
+    can_triage,
+    can_work_on,
+)
 from .queue import load_report, queue_url
 
 NEARBY_RADIUS_M = 200
@@ -21,6 +30,91 @@ NEARBY_RADIUS_M = 200
 
 def _run_merge(user, report, data):
     return services.merge(user, report, data["target"], message=data["message"])
+
+
+def _may_acknowledge(user, report):
+    return any(
+        can_answer_instruction(user, instruction)
+        for instruction in report.instructions.filter(state=InstructionState.ISSUED)
+    )
+
+
+def _may_answer(user, report):
+    return any(
+        can_answer_instruction(user, instruction)
+        for instruction in report.instructions.exclude(state=InstructionState.ANSWERED)
+    )
+
+
+def _may_call_back(user, report):
+    return any(can_call_back(user, follow_up) for follow_up in report.follow_ups.filter(outcome=""))
+
+
+SUPERVISION = (
+    Action(
+        "priority",
+        _("Set the priority"),
+        admin_forms.PriorityForm,
+        can_set_priority,
+        OPEN_STATES,
+        lambda user, report, data: services.set_priority(
+            user, report, data["priority"], data["reason"]
+        ),
+        _("Priority of report #%(id)s set."),
+    ),
+    Action(
+        "instruct",
+        _("Issue an instruction"),
+        admin_forms.InstructionForm,
+        can_instruct,
+        OPEN_STATES,
+        lambda user, report, data: services.issue_instruction(
+            user,
+            report,
+            text=data["text"],
+            new_deadline=data["new_deadline"],
+            department=data["department"],
+        ),
+        _("Instruction on report #%(id)s issued."),
+        _("The department must acknowledge it and answer it, or it escalates."),
+    ),
+    Action(
+        "acknowledge",
+        _("Acknowledge the instruction"),
+        admin_forms.AcknowledgeForm,
+        _may_acknowledge,
+        (),
+        lambda user, report, data: services.acknowledge_instruction(user, data["instruction"]),
+        _("Instruction on report #%(id)s acknowledged."),
+    ),
+    Action(
+        "answer",
+        _("Answer the instruction"),
+        admin_forms.AnswerForm,
+        _may_answer,
+        (),
+        lambda user, report, data: services.answer_instruction(
+            user, data["instruction"], answer=data["answer"]
+        ),
+        _("Instruction on report #%(id)s answered."),
+    ),
+    Action(
+        "callback",
+        _("Record the follow-up call"),
+        admin_forms.CallbackForm,
+        _may_call_back,
+        (),
+        lambda user, report, data: services.record_callback(
+            user,
+            data["follow_up"],
+            reached=data["reached"],
+            outcome=data["outcome"],
+            resident_view=data["resident_view"],
+        ),
+        _("Follow-up call on report #%(id)s recorded."),
+        _("Redo sends the report back to work; escalate raises it to the area's leaders."),
+    ),
+)
 
 
 ACTIONS = ActionTable(
@@ -125,6 +219,7 @@ ACTIONS = ActionTable(
         _("Report #%(id)s rejected."),
         button_class="serious",
     ),
+    *SUPERVISION,
 )
 
 

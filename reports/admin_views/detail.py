@@ -15,7 +15,16 @@ from civic.areas.queries import ancestor_paths
 from civic.departments.models import Department
 
 from .. import admin_forms, classify, queries
-from ..models import LIST_TYPES, OPEN_STATES, EventKind, PhotoKind, ReportPhoto, State
+from ..models import (
+    LIST_TYPES,
+    OPEN_STATES,
+    CallbackOutcome,
+    EventKind,
+    PhotoKind,
+    Priority,
+    ReportPhoto,
+    State,
+)
 from ..permissions import can_see_staff_details, can_triage
 from ..privacy import anonymous_label, can_see_reporter, reporter_name
 from .actions import action_forms
@@ -211,4 +220,13 @@ class ReportDetailView(InspectView):
             return gettext("Rating: %(rating)s of 5") % {"rating": data.get("rating")}
         if event.kind == EventKind.ESCALATED:
             return gettext("Escalation level %(level)s") % {"level": data.get("level")}
+        if event.kind == EventKind.PRIORITY and data.get("priority") in Priority.values:
+            return gettext("Priority: %(priority)s") % {
+                "priority": Priority(data["priority"]).label
+            }
+        if event.kind == EventKind.INSTRUCTION_ESCALATED:
+            return gettext("Escalation level %(level)s") % {"level": data.get("level")}
+        if event.kind == EventKind.CALLBACK and data.get("outcome") in CallbackOutcome.values:
+            reached = gettext("reached") if data.get("reached") else gettext("not reached")
+            return f"{CallbackOutcome(data['outcome']).label} · {reached}"
         return ""

@@ -71,7 +71,7 @@ def queue_queryset(user):
         queries.staff_queue(user)
         .prefetch_related(None)  # the queue shows no photos
         .defer("area__boundary")  # nor maps
-        .annotate(deadline=DEADLINE)
+        .annotate(deadline=DEADLINE, priority_rank=queries.PRIORITY_ORDER)
     )
 
 
@@ -158,7 +158,8 @@ def is_overdue(report, now=None):
 
 
 class ReportQueueView(LimitedSearchMixin, IndexView):
-    """The reports of the user's departments, the most pressing deadline first."""
+    """The reports of the user's departments (a leader's: their area's), the most urgent
+    first and then the most pressing deadline."""
 
     template_name = "reports/admin/queue_index.html"
     filterset_class = ReportFilterSet
@@ -182,7 +183,8 @@ class ReportQueueView(LimitedSearchMixin, IndexView):
                 if ordering.startswith("-")
                 else deadline.asc(nulls_last=True)
             )
-            return queryset.order_by(first, "pk")
+            # The most pressing: urgent before high before normal, each by its deadline.
+            return queryset.order_by("priority_rank", first, "pk")
         return queryset.order_by(ordering, "pk")
 
     def paginate_queryset(self, queryset, page_size):
@@ -241,6 +243,12 @@ class ReportQueueView(LimitedSearchMixin, IndexView):
                 accessor="get_state_display",
                 primary=lambda report: report.is_open,
                 sort_key="state",
+            ),
+            Column(
+                "priority",
+                label=_("Priority"),
+                accessor="get_priority_display",
+                sort_key="priority_rank",
             ),
             Column("department", label=_("Department"), accessor="department"),
             Column("handler", label=_("Handler"), accessor="handler"),

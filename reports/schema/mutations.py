@@ -17,7 +17,14 @@ from civic.departments.models import Department
 from .. import queries, services
 from ..models import Channel
 from .resolvers import report_from_global_id
-from .types import RejectReasonEnum, ReportType
+from .types import (
+    CallbackOutcomeEnum,
+    FollowUpType,
+    InstructionType,
+    RejectReasonEnum,
+    ReportPriorityEnum,
+    ReportType,
+)
 
 
 class LocationInput(graphene.InputObjectType):
@@ -154,6 +161,16 @@ PostReportUpdate = _transition(
 )
 
 
+def _department(department_id):
+    if not department_id:
+        return None
+    pk = pk_from_global_id(department_id, "Department", field="departmentId")
+    department = Department.objects.filter(pk=pk).first()
+    if department is None:
+        raise NotFound(field="departmentId")
+    return department
+
+
 class AssignReport(ReportMutation):
     """Staff: assign to a handler, or dispatch to another department."""
 
@@ -167,12 +184,7 @@ class AssignReport(ReportMutation):
     def perform(cls, root, info, *, report_id, department_id=None, handler_id=None, message=""):
         user = require_signed_in(info.context.user)
         report = report_from_global_id(info, report_id)
-        department = None
-        if department_id:
-            pk = pk_from_global_id(department_id, "Department", field="departmentId")
-            department = Department.objects.filter(pk=pk).first()
-            if department is None:
-                raise NotFound(field="departmentId")
+        department = _department(department_id)
         handler = None
         if handler_id:
             handler = get_user_model().objects.filter(pk=_int(handler_id)).first()
@@ -224,6 +236,109 @@ class MergeReport(ReportMutation):
         return cls(report=services.merge(user, duplicate, original, message=message))
 
 
+SetReportPriority = _transition(
+    "SetReportPriority",
+    services.set_priority,
+    "Staff who triage the report, or leaders over its area: set its priority; the open "
+    "deadline is counted again (urgent: a quarter of the category's hours, high: half).",
+    priority=ReportPriorityEnum(required=True),
+    reason=graphene.String(),
+)
+
+
+class InstructionMutation(BaseMutation):
+    instruction = graphene.Field(InstructionType)
+    report = graphene.Field(ReportType)
+
+    class Meta:
+        abstract = True
+
+
+class IssueInstruction(InstructionMutation):
+    """Leaders over the report's area, or its department's supervisors: a written instruction
+    (批示 / 督办) the department must acknowledge and answer. ``newDeadline`` becomes the
+    report's deadline and the answer's; ``departmentId`` reassigns the report there. Send a
+    ``clientRequestId`` to make a retry safe."""
+
+    class Input:
+        report_id = graphene.ID(required=True)
+        text = graphene.String(required=True)
+        new_deadline = graphene.DateTime()
+        department_id = graphene.ID(description="Reassign the report to this department.")
+        client_request_id = graphene.String()
+
+    @classmethod
+    def perform(cls, root, info, *, report_id, department_id=None, **data):
+        user = require_signed_in(info.context.user)
+        report = report_from_global_id(info, report_id)
+        instruction = services.issue_instruction(
+            user, report, department=_department(department_id), **data
+        )
+        return cls(instruction=instruction, report=instruction.report)
+
+
+def _instruction(info, instruction_id):
+    pk = pk_from_global_id(instruction_id, "Instruction", field="instructionId")
+    instruction = InstructionType.get_node(info, pk)
+    if instruction is None:
+        raise NotFound(field="instructionId")
+    return instruction
+
+
+class AcknowledgeInstruction(InstructionMutation):
+    """The instructed department: we have read it. Idempotent."""
+
+    class Input:
+        instruction_id = graphene.ID(required=True)
+
+    @classmethod
+    def perform(cls, root, info, *, instruction_id):
+        user = require_signed_in(info.context.user)
+        instruction = services.acknowledge_instruction(user, _instruction(info, instruction_id))
+        return cls(instruction=instruction, report=instruction.report)
+
+
+class AnswerInstruction(InstructionMutation):
+    """The instructed department's written answer; it closes the instruction."""
+
+    class Input:
+        instruction_id = graphene.ID(required=True)
+        answer = graphene.String(required=True)
+
+    @classmethod
+    def perform(cls, root, info, *, instruction_id, answer):
+        user = require_signed_in(info.context.user)
+        instruction = services.answer_instruction(
+            user, _instruction(info, instruction_id), answer=answer
+        )
+        return cls(instruction=instruction, report=instruction.report)
+
+
+class RecordCallback(BaseMutation):
+    """The department's supervisor records the follow-up call (回访): whether the reporter was
+    reached, what they said, and the outcome (REDO sends the report back to work, ESCALATE to
+    the area's leaders)."""
+
+    follow_up = graphene.Field(FollowUpType)
+
+    class Input:
+        follow_up_id = graphene.ID(required=True)
+        reached = graphene.Boolean(required=True)
+        outcome = CallbackOutcomeEnum(required=True)
+        resident_view = graphene.String()
+
+    @classmethod
+    def perform(cls, root, info, *, follow_up_id, outcome, **data):
+        user = require_signed_in(info.context.user)
+        pk = pk_from_global_id(follow_up_id, "FollowUp", field="followUpId")
+        follow_up = FollowUpType.get_node(info, pk)
+        if follow_up is None:
+            raise NotFound(field="followUpId")
+        return cls(
+            follow_up=services.record_callback(user, follow_up, outcome=enum_value(outcome), **data)
+        )
+
+
 class Mutation(graphene.ObjectType):
     submit_report = SubmitReport.Field()
     support_report = SupportReport.Field()
@@ -240,3 +355,8 @@ class Mutation(graphene.ObjectType):
     recategorise_report = RecategoriseReport.Field()
     post_report_update = PostReportUpdate.Field()
     merge_report = MergeReport.Field()
+    set_priority = SetReportPriority.Field()
+    issue_instruction = IssueInstruction.Field()
+    acknowledge_instruction = AcknowledgeInstruction.Field()
+    answer_instruction = AnswerInstruction.Field()
+    record_callback = RecordCallback.Field()

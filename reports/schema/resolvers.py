@@ -1,6 +1,6 @@
 import graphene
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from civic.areas.geometry import InvalidCoordinates, check_coordinates
@@ -14,14 +14,16 @@ from civic.core.permissions import require, require_signed_in
 from civic.departments.models import Membership
 
 from .. import classify, queries
-from ..models import ReportEvent
-from ..permissions import can_see_staff_details, can_triage, is_reports_staff
+from ..models import FollowUp, Instruction, ReportEvent
+from ..permissions import can_open_queue, can_see_staff_details, can_triage
 from .types import (
     CategorySuggestion,
+    FollowUpType,
     NearbyReport,
     ReportCategoryType,
     ReportConnection,
     ReportFamilyEnum,
+    ReportPriorityEnum,
     ReportStateEnum,
     ReportType,
     ResponseTemplateType,
@@ -30,6 +32,20 @@ from .types import (
 )
 
 FEED_ORDER = ("-created_at", "-id")
+PRIORITY_ORDER = ("priority_rank", "-created_at", "-id")
+
+
+class StaffReportOrder(graphene.Enum):
+    """How the staff queue is ordered."""
+
+    NEWEST = "newest"
+    PRIORITY = "priority"
+
+    @property
+    def description(self):
+        if self == StaffReportOrder.PRIORITY:
+            return "Urgent first, then high, then normal; newest first within each."
+        return "Newest first."
 
 
 class InvalidRadius(DomainError):
@@ -99,6 +115,15 @@ def prepare_reports(info, *path):
             prefetch_related_objects(reports, "duplicate_of")
         if "timeline" in wanted:
             _attach_timelines(reports, user)
+        if "staff" in wanted:
+            prefetch_related_objects(
+                reports,
+                Prefetch(
+                    "instructions",
+                    queryset=Instruction.objects.select_related("department", "issued_by"),
+                ),
+                Prefetch("follow_ups", queryset=FollowUp.objects.select_related("rating")),
+            )
 
     return prepare
 
@@ -208,8 +233,21 @@ class Query(graphene.ObjectType):
         category=graphene.String(),
         area_id=graphene.ID(),
         overdue=graphene.Boolean(),
+        priority=ReportPriorityEnum(),
+        min_escalation_level=graphene.Int(
+            description="Only reports escalated this far (3: to the district's leaders)."
+        ),
+        order_by=StaffReportOrder(default_value=StaffReportOrder.NEWEST.value),
         **connection_args(),
-        description="Staff: your departments' reports, newest first.",
+        description="Staff: your departments' reports; leaders: every report in your area "
+        "(with minEscalationLevel: 3, the escalations waiting for you).",
+    )
+    my_follow_ups = graphene.List(
+        graphene.NonNull(FollowUpType),
+        required=True,
+        open_only=graphene.Boolean(default_value=True),
+        description="Supervisors: the follow-up calls (回访) your departments owe, the most "
+        "pressing first.",
     )
     assignable_handlers = graphene.List(
         graphene.NonNull(StaffMember),
@@ -302,10 +340,20 @@ class Query(graphene.ObjectType):
         ]
 
     def resolve_staff_reports(
-        root, info, states=None, category=None, area_id=None, overdue=None, first=None, after=None
+        root,
+        info,
+        states=None,
+        category=None,
+        area_id=None,
+        overdue=None,
+        priority=None,
+        min_escalation_level=None,
+        order_by=StaffReportOrder.NEWEST.value,
+        first=None,
+        after=None,
     ):
         user = require_signed_in(info.context.user)
-        require(is_reports_staff(user))
+        require(can_open_queue(user))
         area = area_by_id(pk_from_global_id(area_id, "Area", field="areaId")) if area_id else None
         qs = queries.filter_reports(
             queries.staff_queue(user),
@@ -315,14 +363,25 @@ class Query(graphene.ObjectType):
             states=[enum_value(state) for state in states or ()],
             overdue=overdue,
         )
+        if priority:
+            qs = qs.filter(priority=enum_value(priority))
+        if min_escalation_level:
+            qs = qs.filter(escalation_level__gte=min_escalation_level)
+        ordering = FEED_ORDER
+        if enum_value(order_by) == StaffReportOrder.PRIORITY.value:
+            qs, ordering = qs.annotate(priority_rank=queries.PRIORITY_ORDER), PRIORITY_ORDER
         return paginate(
             ReportConnection,
             qs,
-            ordering=FEED_ORDER,
+            ordering=ordering,
             first=first,
             after=after,
             prepare=prepare_reports(info, "edges", "node"),
         )
+
+    def resolve_my_follow_ups(root, info, open_only=True):
+        user = require_signed_in(info.context.user)
+        return queries.follow_ups_for(user, open_only=open_only)
 
     def resolve_assignable_handlers(root, info, report_id, department_id=None):
         report = report_from_global_id(info, report_id)

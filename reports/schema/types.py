@@ -14,10 +14,16 @@ from civic.departments.schema.types import DepartmentType
 from .. import queries
 from ..models import (
     STATE_FAMILY,
+    CallbackOutcome,
     Category,
     CategoryQuestion,
     EventKind,
     Family,
+    FollowUp,
+    FollowUpReason,
+    Instruction,
+    InstructionState,
+    Priority,
     QuestionType,
     RejectReason,
     Report,
@@ -33,6 +39,19 @@ ReportFamilyEnum = choices_enum(
 ReportEventKindEnum = choices_enum("ReportEventKind", EventKind, "What happened on the timeline.")
 QuestionTypeEnum = choices_enum("QuestionType", QuestionType, "Open311 attribute datatypes.")
 RejectReasonEnum = choices_enum("RejectReason", RejectReason, "Why staff refused a report.")
+ReportPriorityEnum = choices_enum(
+    "ReportPriority",
+    Priority,
+    "Urgent and high reports get a quarter and half of the category's hours; urgent ones reach "
+    "the department's staff on duty at once.",
+)
+InstructionStateEnum = choices_enum(
+    "InstructionState", InstructionState, "Where a leader's instruction is."
+)
+CallbackOutcomeEnum = choices_enum(
+    "CallbackOutcome", CallbackOutcome, "What a follow-up call came to."
+)
+FollowUpReasonEnum = choices_enum("FollowUpReason", FollowUpReason, "Why a callback is owed.")
 
 
 class QuestionOption(graphene.ObjectType):
@@ -222,8 +241,81 @@ class ReportContact(graphene.ObjectType):
     phone = graphene.String()
 
 
+class InstructionType(DjangoObjectType):
+    """A leader's instruction on a report (批示 / 督办), for its staff and leaders."""
+
+    state = graphene.Field(InstructionStateEnum, required=True)
+    issued_by_name = graphene.String()
+    department = graphene.Field(DepartmentType, required=True)
+    report_id = graphene.ID(required=True)
+
+    class Meta:
+        model = Instruction
+        name = "Instruction"
+        interfaces = (relay.Node,)
+        fields = (
+            "text",
+            "acknowledge_by",
+            "answer_by",
+            "new_deadline",
+            "acknowledged_at",
+            "answer",
+            "answered_at",
+            "escalation_level",
+            "created_at",
+        )
+
+    @classmethod
+    def get_node(cls, info, id):
+        instruction = Instruction.objects.select_related("report").filter(pk=id).first()
+        if instruction is None or not can_see_staff_details(info.context.user, instruction.report):
+            return None
+        return instruction
+
+    def resolve_state(instruction, info):
+        return enum_value(instruction.state)
+
+    def resolve_issued_by_name(instruction, info):
+        return str(instruction.issued_by) if instruction.issued_by else None
+
+    def resolve_report_id(instruction, info):
+        return relay.Node.to_global_id("Report", instruction.report_id)
+
+
+class FollowUpType(DjangoObjectType):
+    """A callback (回访) the department's supervisors owe a dissatisfied reporter."""
+
+    reason = graphene.Field(FollowUpReasonEnum, required=True)
+    outcome = graphene.Field(CallbackOutcomeEnum, description="Null until the call is recorded.")
+    report = graphene.Field(lambda: ReportType, required=True)
+    rating = graphene.Int(description="The rating that opened it.")
+
+    class Meta:
+        model = FollowUp
+        name = "FollowUp"
+        interfaces = (relay.Node,)
+        fields = ("due_at", "created_at", "called_at", "reached", "resident_view")
+
+    @classmethod
+    def get_node(cls, info, id):
+        follow_up = FollowUp.objects.select_related("report").filter(pk=id).first()
+        if follow_up is None or not can_see_staff_details(info.context.user, follow_up.report):
+            return None
+        return follow_up
+
+    def resolve_reason(follow_up, info):
+        return enum_value(follow_up.reason)
+
+    def resolve_outcome(follow_up, info):
+        return enum_value(follow_up.outcome) or None
+
+    def resolve_rating(follow_up, info):
+        return follow_up.rating.stars if follow_up.rating_id else None
+
+
 class ReportStaffDetails(graphene.ObjectType):
-    """What only the department's staff (and platform admins) see."""
+    """What only the department's staff, the leaders over its area (and platform admins)
+    see."""
 
     reporter = graphene.Field(ReportContact, description="Null when the reporter is anonymous.")
     handler_name = graphene.String()
@@ -232,9 +324,21 @@ class ReportStaffDetails(graphene.ObjectType):
     accept_deadline = graphene.DateTime()
     resolve_deadline = graphene.DateTime()
     is_overdue = graphene.Boolean(required=True)
+    instructions = graphene.List(
+        graphene.NonNull(InstructionType), required=True, description="Newest first."
+    )
+    follow_ups = graphene.List(
+        graphene.NonNull(FollowUpType), required=True, description="The soonest due first."
+    )
 
     class Meta:
         name = "ReportStaffDetails"
+
+    def resolve_instructions(details, info):
+        return details.report.instructions.all()
+
+    def resolve_follow_ups(details, info):
+        return details.report.follow_ups.all()
 
 
 class ReportType(DjangoObjectType):
@@ -261,6 +365,7 @@ class ReportType(DjangoObjectType):
     answers = graphene.List(graphene.NonNull(ReportAnswer), required=True)
     duplicate_of = graphene.Field(lambda: ReportType)
     staff = graphene.Field(ReportStaffDetails, description="Null unless you are its staff.")
+    priority = graphene.Field(ReportPriorityEnum, required=True)
 
     class Meta:
         model = Report
@@ -289,6 +394,9 @@ class ReportType(DjangoObjectType):
 
     def resolve_number(report, info):
         return report.pk
+
+    def resolve_priority(report, info):
+        return enum_value(report.priority)
 
     def resolve_state(report, info):
         return enum_value(report.state)
@@ -358,7 +466,7 @@ class ReportType(DjangoObjectType):
                 if person
                 else ReportContact(**{k: report.contact.get(k) for k in ("name", "email", "phone")})
             )
-        return ReportStaffDetails(
+        details = ReportStaffDetails(
             reporter=contact,
             handler_name=str(report.handler) if report.handler else None,
             channel=enum_value(report.channel),
@@ -367,6 +475,8 @@ class ReportType(DjangoObjectType):
             resolve_deadline=report.resolve_deadline,
             is_overdue=queries.is_overdue(report),
         )
+        details.report = report
+        return details
 
 
 class ReportConnection(relay.Connection):

@@ -5,6 +5,8 @@ in a transaction with the report locked, records a ``ReportEvent`` and sends the
 from ``events.py`` once committed. Retrying a change that already happened (a phone on a flaky
 network) returns the report as it is instead of failing or repeating it.
 
+``supervision`` holds priority, leaders' instructions and the follow-up calls (回访).
+
 ``config`` holds the changes to how reports are handled (categories with their questions,
 routing rules, response templates), which platform admins make.
 """
@@ -61,6 +63,20 @@ from .residents import (
     unfollow,
 )
 from .smart_intake import train_classifier
+from .supervision import (
+    DeadlineInPast,
+    FollowUpClosed,
+    InstructionClosed,
+    InvalidOutcome,
+    InvalidPriority,
+    acknowledge_instruction,
+    answer_instruction,
+    instruction_escalation_due,
+    issue_instruction,
+    record_callback,
+    set_priority,
+    sweep_instructions,
+)
 from .triage import accept, assign, merge, recategorise, reject
 from .verification import (
     confirm_on_site,
@@ -80,8 +96,13 @@ __all__ = [
     "AnswerRequired",
     "CategoryInUse",
     "CategoryNotOffered",
+    "DeadlineInPast",
     "DraftPhotoUnavailable",
+    "FollowUpClosed",
     "HandlerNotInDepartment",
+    "InstructionClosed",
+    "InvalidOutcome",
+    "InvalidPriority",
     "InvalidRating",
     "InvalidTransition",
     "KeptPhotos",
@@ -96,6 +117,8 @@ __all__ = [
     "SweepResult",
     "TooManyPhotos",
     "accept",
+    "acknowledge_instruction",
+    "answer_instruction",
     "assign",
     "can_reopen",
     "clean_answers",
@@ -111,6 +134,8 @@ __all__ = [
     "escalation_due",
     "follow",
     "follows",
+    "instruction_escalation_due",
+    "issue_instruction",
     "keep_draft_photos",
     "mark_invalid",
     "merge",
@@ -119,6 +144,7 @@ __all__ = [
     "rate",
     "read_uploads",
     "recategorise",
+    "record_callback",
     "record_check_in",
     "reject",
     "remove_expired_draft_photos",
@@ -127,10 +153,12 @@ __all__ = [
     "resolve",
     "resolve_on_site",
     "save_category",
+    "set_priority",
     "start",
     "submit_report",
     "support",
     "sweep",
+    "sweep_instructions",
     "train_classifier",
     "unfollow",
     "update_response_template",

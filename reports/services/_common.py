@@ -1,6 +1,7 @@
 """What the reports services share: settings, field checks, the timeline record, the report's
 lock and its state checks, deadlines."""
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from civic.core.errors import FieldError
 from civic.core.permissions import person
 
 from ..events import SIGNAL_FOR_EVENT
-from ..models import Report, ReportEvent, State
+from ..models import Priority, Report, ReportEvent, State
 from .errors import InvalidTransition, ReportInvalid
 
 
@@ -83,3 +84,33 @@ def _expect(report, states):
 
 def _hours(hours, now):
     return now + timedelta(hours=hours)
+
+
+# The deadline rule: a phase's SLA hours (the category's) times the priority's share, rounded
+# up, at least an hour. Urgent reports get a quarter of the time, high ones half.
+PRIORITY_SLA_SHARE = {Priority.URGENT: 0.25, Priority.HIGH: 0.5, Priority.NORMAL: 1.0}
+
+
+def sla_hours(category, phase, priority):
+    """The hours ``phase`` ("accept" or "resolve") may take for a report of ``priority``."""
+    hours = category.accept_sla_hours if phase == "accept" else category.resolve_sla_hours
+    return max(1, math.ceil(hours * PRIORITY_SLA_SHARE[priority]))
+
+
+def deadline(report, phase, start):
+    """When ``phase`` of ``report`` is due, counted from ``start``."""
+    return _hours(sla_hours(report.category, phase, report.priority), start)
+
+
+def back_to_work(report, now):
+    """A fixed report goes back to work (a reopening, a callback's redo): to its handler, or to
+    the department; a new resolving deadline, a new round to rate; saved."""
+    report.state = State.IN_PROGRESS if report.handler_id else State.ACCEPTED
+    report.resolve_deadline = deadline(report, "resolve", now)
+    report.escalation_level = 0
+    report.reopen_count += 1
+    report.resolved_at = None
+    report.closed_at = None
+    report.rating = None
+    report.rating_comment = ""
+    report.save()

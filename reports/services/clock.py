@@ -12,7 +12,9 @@ from civic.core.permissions import SYSTEM
 from .. import queries
 from ..models import OPEN_STATES, EventKind, Report, State
 from ._common import _locked, _record, _setting
+from ._common import sla_hours as phase_hours
 from .photos import remove_expired_draft_photos
+from .supervision import sweep_instructions
 
 ESCALATION_ROLES = {1: "handler", 2: "supervisor", 3: "district_leader"}
 
@@ -28,20 +30,23 @@ def escalation_due(deadline, sla_hours, now):
 
 def _phase(report):
     if report.state == State.SUBMITTED:
-        return "accept", report.accept_deadline, report.category.accept_sla_hours
-    return "resolve", report.resolve_deadline, report.category.resolve_sla_hours
+        phase, due = "accept", report.accept_deadline
+    else:
+        phase, due = "resolve", report.resolve_deadline
+    return phase, due, phase_hours(report.category, phase, report.priority)
 
 
 @dataclass
 class SweepResult:
     escalated: int = 0
     closed: int = 0
+    instructions_escalated: int = 0
     drafts_removed: int = 0
 
 
 def sweep(now=None, *, progress=None):
-    """Escalate overdue reports, close those resolved long enough ago and delete expired
-    draft photos.
+    """Escalate overdue reports and late instructions, close those resolved long enough ago
+    and delete expired draft photos.
 
     Safe to run as often as wanted, and from two workers at once: each report is locked and
     re-checked, and only moves up to the level its lateness calls for.
@@ -66,6 +71,7 @@ def sweep(now=None, *, progress=None):
             result.escalated += 1
         elif outcome == "closed":
             result.closed += 1
+    result.instructions_escalated = sweep_instructions(now)
     result.drafts_removed = remove_expired_draft_photos(now)
     return result
 

@@ -15,9 +15,18 @@ from civic.core.errors import FieldError
 from civic.core.permissions import person, require, require_signed_in
 
 from .. import queries
-from ..models import Channel, EventKind, LocationSource, PhotoKind, QuestionType, Report, State
+from ..models import (
+    Channel,
+    EventKind,
+    LocationSource,
+    PhotoKind,
+    QuestionType,
+    Report,
+    State,
+    higher_priority,
+)
 from ..permissions import is_reports_staff
-from ._common import _hours, _raise_if, _record, _setting, _too_long
+from ._common import _raise_if, _record, _setting, _too_long, deadline
 from .errors import (
     AnonymousNotAllowed,
     AnswerInvalid,
@@ -127,6 +136,17 @@ class Placement:
     department: object
 
 
+def priority_from_answers(category, answers):
+    """The category's default priority, raised by any answer its question says raises it."""
+    return higher_priority(
+        category.default_priority,
+        *(
+            question.priority_for(answers.get(question.code))
+            for question in category.questions.all()
+        ),
+    )
+
+
 def place(category, lat, lon):
     """The areas and department for a category at a point, or raise the refusal a reporter
     should see."""
@@ -231,8 +251,6 @@ def submit_report(
         raise InvalidCoordinates(field="location") from exc
     plan = plan_intake(category, description, lat, lon, placement, place=place)
 
-    now = timezone.now()
-
     def create():
         if delete_drafts(drafts) != len(drafts):
             # Used meanwhile by another submission of the same form.
@@ -255,9 +273,10 @@ def submit_report(
             is_anonymous=is_anonymous,
             show_name=show_name and not is_anonymous,
             contact=contact or {},
-            accept_deadline=_hours(plan.category.accept_sla_hours, now),
-            priority=plan.priority,
+            priority=higher_priority(plan.priority, priority_from_answers(plan.category, answers)),
         )
+        report.accept_deadline = deadline(report, "accept", report.created_at)
+        report.save(update_fields=["accept_deadline"])
         event = _record(
             report,
             EventKind.SUBMITTED,

@@ -11,10 +11,21 @@ from django.utils.translation import gettext
 from civic.core.db import create_or_existing
 from civic.core.permissions import require, require_signed_in
 
-from ..models import FAMILY_STATES, OPEN_STATES, EventKind, Family, Follower, State, Support
+from ..models import (
+    FAMILY_STATES,
+    OPEN_STATES,
+    EventKind,
+    Family,
+    Follower,
+    FollowUpReason,
+    Rating,
+    State,
+    Support,
+)
 from ..permissions import can_see, is_own
-from ._common import _expect, _hours, _locked, _raise_if, _record, _setting, _too_long
+from ._common import _expect, _locked, _raise_if, _record, _setting, _too_long, back_to_work
 from .errors import AlreadyRated, InvalidRating, OwnReport, ReopenWindowPassed, ReportInvalid
+from .supervision import open_follow_up
 
 
 @transaction.atomic
@@ -86,6 +97,11 @@ def rate(actor, report, *, rating, comment=""):
         report.state = State.CLOSED
         report.closed_at = timezone.now()
     report.save()
+    # The history: a redo's rating comes in a later round and replaces this one as the
+    # report's rating.
+    given = Rating.objects.create(
+        report=report, rater=actor, stars=rating, comment=comment, round=report.reopen_count
+    )
     _record(
         report,
         EventKind.RATED,
@@ -94,7 +110,10 @@ def rate(actor, report, *, rating, comment=""):
         to_state=report.state,
         message=comment,
         rating=rating,
+        round=given.round,
     )
+    if rating <= 2:
+        open_follow_up(report, FollowUpReason.LOW_RATING, rating=given)
     return report
 
 
@@ -154,15 +173,7 @@ def reopen(actor, report, *, reason):
     if not _within_reopen_window(report, now):
         raise ReopenWindowPassed(field="state")
     previous = report.state
-    report.state = State.IN_PROGRESS if report.handler_id else State.ACCEPTED
-    report.resolve_deadline = _hours(report.category.resolve_sla_hours, now)
-    report.escalation_level = 0
-    report.reopen_count += 1
-    report.resolved_at = None
-    report.closed_at = None
-    report.rating = None
-    report.rating_comment = ""
-    report.save()
+    back_to_work(report, now)
     _record(
         report,
         EventKind.REOPENED,
@@ -171,4 +182,5 @@ def reopen(actor, report, *, reason):
         to_state=report.state,
         message=reason,
     )
+    open_follow_up(report, FollowUpReason.REOPENED)
     return report

@@ -75,7 +75,7 @@ def record_intake(report, plan, chosen):
     if plan.priority != Priority.NORMAL:
         _record(
             report,
-            EventKind.NOTE,
+            EventKind.PRIORITY,
             SYSTEM,
             public=False,
             message=gettext("Priority set to %(priority)s: the report %(reasons)s.")

@@ -20,7 +20,7 @@ from ..models import (
     Support,
 )
 from ..permissions import can_see, can_triage
-from ._common import _expect, _hours, _locked, _raise_if, _record, _too_long
+from ._common import _expect, _locked, _raise_if, _record, _too_long, deadline
 from .errors import CategoryNotOffered, HandlerNotInDepartment, MergeTargetInvalid, ReportInvalid
 from .intake import place
 
@@ -41,7 +41,7 @@ def mark_accepted(actor, report, *, message, **data):
     now = timezone.now()
     report.state = State.ACCEPTED
     report.accepted_at = now
-    report.resolve_deadline = _hours(report.category.resolve_sla_hours, now)
+    report.resolve_deadline = deadline(report, "resolve", now)
     report.escalation_level = 0
     report.save()
     _record(
@@ -123,6 +123,12 @@ def assign(actor, report, *, department=None, handler=None, message=""):
         # The caller's dispatch already happened and took the report out of their hands.
         return report
     require(can_triage(actor, report))
+    return dispatch(actor, report, department=department, handler=handler, message=message)
+
+
+def dispatch(actor, report, *, department=None, handler=None, message=""):
+    """``assign`` once allowed (a leader's instruction reassigns through it too): the report
+    locked by the caller."""
     department = department or report.department
     if handler is None and department == report.department:
         raise ReportInvalid(
@@ -185,7 +191,7 @@ def recategorise(actor, report, category, *, message="", suggested=False):
         report.handler = None
         report.state = State.SUBMITTED
         report.accepted_at = None
-        report.accept_deadline = _hours(category.accept_sla_hours, now)
+        report.accept_deadline = deadline(report, "accept", now)
         report.resolve_deadline = None
         report.escalation_level = 0
     report.save()

@@ -62,12 +62,14 @@ def test_a_reports_life_tells_the_reporter_and_supporters_and_the_handler(world,
             f"Report #{n} accepted",
             "Roads will deal with your Pothole report.",
         ),
+        (Kind.REPORT_STARTED, f"Work started on report #{n}", ""),
         (Kind.REPORT_UPDATE, f"News on report #{n}", "材料已到"),
         (Kind.REPORT_RESOLVED, f"Report #{n} resolved", "已填平"),
     ]
     # The neighbour has no language of their own: the platform's, Chinese.
     assert inbox(world.neighbour) == [
         (Kind.REPORT_ACCEPTED, f"诉求 #{n} 已受理", "道路处将处理您的道路坑洼诉求。"),
+        (Kind.REPORT_STARTED, f"诉求 #{n} 已开始处理", ""),
         (Kind.REPORT_UPDATE, f"诉求 #{n} 有新进展", "材料已到"),
         (Kind.REPORT_RESOLVED, f"诉求 #{n} 已办结", "已填平"),
     ]

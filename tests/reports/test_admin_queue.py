@@ -127,7 +127,7 @@ def test_the_whole_loop_through_the_admin(world, as_user):
     assert 'class="area-map"' in page
     assert 'class="report-pin"' in page
     offered = [entry["action"].name for entry in response.context["actions"]]
-    assert offered == ["accept", "update", "note", "recategorise", "merge", "reject"]
+    assert offered == ["accept", "update", "note", "recategorise", "merge", "reject", "priority"]
 
     response = act(client, report, "accept", {"accept-message": "收到"})
     assert messages_of(response, "success") == [f"Report #{report.pk} accepted."]

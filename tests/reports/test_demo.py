@@ -298,3 +298,20 @@ def test_some_reports_have_pictures_without_metadata():
                 assert image.format == "JPEG"
                 assert not image.getexif()
         assert (photo.width, photo.height) == (640, 480)
+
+
+def test_the_leader_and_supervisors_have_something_to_see():
+    from civic.departments.models import DutyShift
+    from reports.models import FollowUp, Instruction, InstructionState, Priority
+
+    leader = User.objects.get(email="leader@demo.civic")
+    assert leader.home_area.code == "QH-DH"
+    area_reports = queries.staff_queue(leader)
+    assert area_reports.exists()
+    assert not area_reports.exclude(area_path__startswith=leader.home_area.path).exists()
+    instructions = Instruction.objects.filter(issued_by=leader)
+    assert {i.state for i in instructions} == {InstructionState.ANSWERED, InstructionState.ISSUED}
+    assert Report.objects.filter(priority=Priority.URGENT).exists()
+    assert DutyShift.objects.filter(ends_at__gt=timezone.now()).exists()
+    # The demo's bad ratings and reopenings left callbacks for the supervisors.
+    assert FollowUp.objects.exists()

@@ -170,6 +170,9 @@ def expected_outcome(action, state):
         return to, []
     if action == "support":
         return to, [(EventKind.SUPPORTED, "", "")]
+    if action == "reopen":
+        # A reopening gives the department's supervisors a follow-up call to make.
+        return to, [(EVENT_OF[action], state, to), (EventKind.FOLLOW_UP_OPENED, "", "")]
     return to, [(EVENT_OF[action], state, to)]
 
 
@@ -525,7 +528,7 @@ def test_rating_closes_a_resolved_report(world, submit):
     assert (event.from_state, event.to_state, event.data, event.message) == (
         State.RESOLVED,
         State.CLOSED,
-        {"rating": 4},
+        {"rating": 4, "round": 0},  # the first round of work
         "很快",
     )
 
@@ -695,7 +698,12 @@ def test_the_task_runs_the_sweep_through_the_immediate_backend(world, submit, im
         traveller.move_to(T0 + 25 * HOUR)
         result = sweep_reports.enqueue()
     assert result.status == TaskResultStatus.SUCCESSFUL
-    assert result.return_value == {"escalated": 1, "closed": 0, "drafts_removed": 0}
+    assert result.return_value == {
+        "escalated": 1,
+        "closed": 0,
+        "instructions_escalated": 0,
+        "drafts_removed": 0,
+    }
     assert fresh(report).escalation_level == 1
 
 
@@ -945,7 +953,16 @@ def test_each_change_sends_its_signal_once_on_commit(
     _, signals = sent(lambda: services.resolve(world.handler, report, message="已修补"))
     check(signals, EventKind.RESOLVED, report, world.handler)
     _, signals = sent(lambda: services.reopen(world.resident, report, reason="又塌了"))
-    check(signals, EventKind.REOPENED, report, world.resident)
+    # The reopening, then the follow-up call (回访) it opens for the department's supervisors.
+    assert [kind for kind, _sender, _kwargs in signals] == [
+        EventKind.REOPENED,
+        EventKind.FOLLOW_UP_OPENED,
+    ]
+    assert (signals[0][2]["event"].kind, signals[0][2]["actor"]) == (
+        EventKind.REOPENED,
+        world.resident,
+    )
+    assert signals[1][2]["follow_up"].reason == "reopened"
     services.resolve(world.handler, report, message="重新修补")
     _, signals = sent(lambda: services.rate(world.resident, report, rating=5))
     check(signals, EventKind.RATED, report, world.resident)

@@ -14,7 +14,8 @@ from reports.tasks import sweep_reports
 class Command(BaseCommand):
     help = (
         "Run the reports' SLA sweep: escalate overdue reports one level at a time (handler, "
-        "supervisor, district leader) and close reports resolved long enough ago "
+        "supervisor, district leader) and late leaders' instructions, and close reports "
+        "resolved long enough ago "
         "(REPORTS_AUTO_CLOSE_DAYS) that their reporter never rated, and delete draft photos "
         "past REPORTS_DRAFT_PHOTO_HOURS. It is idempotent. "
         "Production runs it every few minutes from cron or another scheduler, e.g. "
@@ -76,6 +77,15 @@ class Command(BaseCommand):
                 % {"escalated": escalated, "closed": closed}
             )
         )
+        if counts["instructions_escalated"]:
+            self.stdout.write(
+                ngettext(
+                    "Escalated %(count)s late instruction.",
+                    "Escalated %(count)s late instructions.",
+                    counts["instructions_escalated"],
+                )
+                % {"count": counts["instructions_escalated"]}
+            )
         if counts["drafts_removed"]:
             self.stdout.write(
                 ngettext(

@@ -24,6 +24,7 @@ from civic.demo import (
     portal,
     reports,
     rewards,
+    supervision,
 )
 from civic.departments.models import Department
 from civic.portal.models import CaseStudyPage, DistrictPage, HomePage, NewsPage
@@ -118,8 +119,9 @@ class Command(BaseCommand):
             departments.seed(_progress(_("Departments")))
             logins = accounts.seed(_progress(_("Demo users")))
             reports.seed(_progress(_("Reports")))
-            operations.seed(_progress(_("Figures")))
             grid.seed(_progress(_("Grid workers")))
+            supervision.seed(_progress(_("Supervision")))
+            operations.seed(_progress(_("Figures")))
             portal.seed(_progress(_("Portal pages")))
             rewards.seed(_progress(_("Rewards")))
             forums.seed(_progress(_("Forums")))
