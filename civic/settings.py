@@ -114,7 +114,9 @@ MIDDLEWARE = [
     "civic.core.text.InvalidTextMiddleware",
 ]
 
-ROOT_URLCONF = "civic.urls"
+# The load benchmark serves the project's URLs plus a bare view from a URLconf of its own
+# (tests/bench/urls.py); production never sets this.
+ROOT_URLCONF = env("ROOT_URLCONF", "civic.urls")
 WSGI_APPLICATION = "civic.wsgi.application"
 
 TEMPLATES = [
