@@ -223,7 +223,7 @@ def _lua_script(target):
     requests = []
     for method, path, headers, body in target.requests:
         header_table = ", ".join(
-            f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()
+            f"[ {_lua_string(k)} ] = {_lua_string(v)}" for k, v in headers.items()
         )
         body_text = _lua_string(body) if body is not None else "nil"
         requests.append(
@@ -277,13 +277,15 @@ end
 
 
 def _wrk(base, script, seconds):
-    out = subprocess.run(
+    done = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s", "-s", script, base],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    )
+    line = next((line for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
+    if line is None:
+        pytest.fail(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
     return json.loads(line.removeprefix("RESULT "))
 
 
