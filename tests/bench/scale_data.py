@@ -12,14 +12,18 @@ What it makes, spread as a real city's data would be:
 
 * reports in every grid cell of the city, in the categories the cell is offered (the
   department is the one ``reports.queries.route`` picks), a few of them sensitive (the demo's
-  sensitive categories), about 1% hidden (rejected as abusive), most of them closed, some
-  open, with their deadlines, handlers (the department's staff), ratings and supporters'
-  counts; submitted over the last three years, older reports first, as ids grow;
+  sensitive categories), about 1% hidden (rejected as abusive), with their deadlines, handlers
+  (the department's staff), ratings and supporters' counts. A thousand are submitted a day
+  (``REPORTS_PER_DAY``): more reports make a longer history, not a busier city, so the open
+  ones (most of those under two days old, a quarter of those under ten, none older) are about
+  the same few thousand at any size, as in a city whose departments keep up. Topping up adds
+  the older history, oldest first, so that ids grow with time among the new reports;
 * each report's timeline: its submission and the event that brought it to its state;
 * optionally (``photos=True``, the default) a photo row for seven reports in ten (the files
   themselves are not written: pages build their addresses only);
-* threads in the public space's boards (a few in the leadership space), some hidden or
-  deleted, with replies by the demo's users, likes, hot ranks and zero to three tags each.
+* threads in the public space's boards (a few in the leadership space), a hundred a day, some
+  hidden or deleted, with replies by the demo's users, likes, hot ranks and zero to three tags
+  each.
 
 On PostgreSQL the rows go in with ``COPY`` (a million reports with their timelines and photos
 take a few minutes); elsewhere with ``bulk_create`` in batches. Either way it ends with
@@ -49,21 +53,40 @@ from datetime import timedelta
 from django.db import DatabaseError, transaction
 
 BATCH = 20_000
-YEARS = 3
+# A city of about two million people: a thousand reports and a hundred threads a day, so that a
+# million reports are three years of history. More reports mean a longer history, not a busier
+# city: the backlog of open reports and the newest pages look alike at any size.
+REPORTS_PER_DAY = 1000
+THREADS_PER_DAY = 100
 
-# (state, share of reports, the event that brought it there)
-STATE_MIX = [
-    ("submitted", 0.06, None),
-    ("accepted", 0.04, "accepted"),
-    ("assigned", 0.04, "assigned"),
-    ("in_progress", 0.06, "started"),
-    ("resolved", 0.08, "resolved"),
-    ("closed", 0.60, "closed"),
-    ("rejected", 0.07, "rejected"),
-    ("duplicate", 0.05, "merged"),
+# (state, share, the event that brought it there): a report still open, by age…
+OPEN_MIX = [
+    ("submitted", 0.3, None),
+    ("accepted", 0.2, "accepted"),
+    ("assigned", 0.2, "assigned"),
+    ("in_progress", 0.3, "started"),
 ]
+# … and one done with (resolved reports close themselves after a week).
+DONE_MIX = [
+    ("resolved", 0.12, "resolved"),
+    ("closed", 0.72, "closed"),
+    ("rejected", 0.09, "rejected"),
+    ("duplicate", 0.07, "merged"),
+]
+EVENT_OF = {state: event for state, _share, event in OPEN_MIX + DONE_MIX}
+
+
+def _open_share(age):
+    """The share of reports of this age still open: most in their first two days, a quarter
+    until ten days, none after (the SLA sweep escalates and closes the stragglers)."""
+    if age < timedelta(days=2):
+        return 0.7
+    if age < timedelta(days=10):
+        return 0.25
+    return 0.0
+
+
 HIDDEN_SHARE = 0.01  # rejected as abusive: not public
-OPEN = {"submitted", "accepted", "assigned", "in_progress"}
 HANDLED = {"assigned", "in_progress", "resolved", "closed"}
 
 DESCRIPTIONS = [
@@ -129,11 +152,15 @@ class City:
     offered: dict  # area id -> [(category id, department id, sensitive, allows anonymous)]
     staff: dict  # department id -> [user id]
     residents: list  # user ids
-    users: list  # user ids (forum authors)
+
+
+def _users():
+    from civic.accounts.models import User
+
+    return list(User.objects.filter(is_active=True).values_list("pk", flat=True))
 
 
 def _load_city():
-    from civic.accounts.models import User
     from civic.areas.models import Area, AreaKind
     from civic.departments.models import Membership
     from reports import queries
@@ -164,38 +191,42 @@ def _load_city():
     for department_id, user_id in Membership.objects.values_list("department_id", "user_id"):
         staff.setdefault(department_id, []).append(user_id)
     members = {user for users in staff.values() for user in users}
-    users = list(User.objects.filter(is_active=True).values_list("pk", flat=True))
+    users = _users()
     residents = [pk for pk in users if pk not in members] or users
-    return City(cells=cells, offered=offered, staff=staff, residents=residents, users=users)
+    return City(cells=cells, offered=offered, staff=staff, residents=residents)
 
 
-def _moments(first, size, total, now, rng):
-    """Times for items ``first`` … ``first + size - 1`` of ``total`` spread over the last YEARS
-    years, oldest first (ids grow with time)."""
-    span = YEARS * 365 * 86400
-    step = span / max(total, 1)
-    start = now - timedelta(seconds=span)
-    return [
-        start + timedelta(seconds=(first + i) * step + rng.random() * step) for i in range(size)
-    ]
+def _moments(existing, done, size, count, per_day, now, rng):
+    """Times for new items ``done`` … ``done + size - 1`` of ``count`` added to ``existing``:
+    ``per_day`` of them a day, the new ones before the existing ones (a longer history), the
+    oldest first so that ids grow with time among them."""
+    moments = []
+    for item in range(done, done + size):
+        newer = existing + count - 1 - item  # how many items are newer than this one
+        moments.append(now - timedelta(days=(newer + rng.random()) / per_day))
+    return moments
 
 
 def _report_rows(city, first_id, moments, now, rng):
     """Yield ``(report, events, photo)`` column dicts for reports from ``first_id`` submitted at
     ``moments``."""
-    states = [state for state, _share, _event in STATE_MIX]
-    weights = [share for _state, share, _event in STATE_MIX]
-    event_of = {state: event for state, _share, event in STATE_MIX}
-    hidden_given_rejected = HIDDEN_SHARE / dict(zip(states, weights, strict=True))["rejected"]
+    open_states = [state for state, _share, _event in OPEN_MIX]
+    open_weights = [share for _state, share, _event in OPEN_MIX]
+    done_states = [state for state, _share, _event in DONE_MIX]
+    done_weights = [share for _state, share, _event in DONE_MIX]
+    hidden_given_rejected = HIDDEN_SHARE / done_weights[done_states.index("rejected")]
     for offset, created in enumerate(moments):
         pk = first_id + offset
         area_id, path, min_lat, min_lon, max_lat, max_lon = rng.choice(city.cells)
         category_id, department_id, _sensitive, anonymous_ok = rng.choice(city.offered[area_id])
-        state = rng.choices(states, weights)[0]
+        age = now - created
+        if rng.random() < _open_share(age):
+            state = rng.choices(open_states, open_weights)[0]
+        else:
+            state = rng.choices(done_states, done_weights)[0]
+            if state == "resolved" and age > timedelta(days=7):
+                state = "closed"
         hidden = state == "rejected" and rng.random() < hidden_given_rejected
-        if state in OPEN and created < now - timedelta(days=60):
-            # Old reports are seldom still open: most of those are closed by now.
-            state = "closed"
         reporter = rng.choice(city.residents)
         staff = city.staff.get(department_id) or [None]
         later = created + timedelta(hours=rng.uniform(1, 96))
@@ -251,11 +282,11 @@ def _report_rows(city, first_id, moments, now, rng):
                 "created_at": created,
             }
         ]
-        if event_of[state]:
+        if EVENT_OF[state]:
             events.append(
                 {
                     "report_id": pk,
-                    "kind": event_of[state],
+                    "kind": EVENT_OF[state],
                     "actor_id": staff[0],
                     "from_state": "submitted",
                     "to_state": state,
@@ -374,7 +405,7 @@ class _Writer:
                 cursor.execute("ANALYZE")
 
 
-def _fill_reports(writer, city, count, now, rng, photos, progress):
+def _fill_reports(writer, city, existing, count, now, rng, photos, progress):
     from reports.models import Report, ReportEvent, ReportPhoto
 
     first = writer.next_id(Report)
@@ -382,7 +413,7 @@ def _fill_reports(writer, city, count, now, rng, photos, progress):
     while done < count:
         size = min(BATCH, count - done)
         reports, events, pictures = [], [], []
-        moments = _moments(done, size, count, now, rng)
+        moments = _moments(existing, done, size, count, REPORTS_PER_DAY, now, rng)
         for report, timeline, photo in _report_rows(city, first + done, moments, now, rng):
             reports.append(report)
             events.extend(timeline)
@@ -409,7 +440,7 @@ def _tag_ids(writer):
     return ids
 
 
-def _fill_threads(writer, city, count, now, rng, progress):
+def _fill_threads(writer, users, existing, count, now, rng, progress):
     from forums.models import Board, Post, SpaceKind, TaggedThread, Thread, hot_score
 
     boards = list(Board.objects.values_list("pk", "space_id", "space__kind"))
@@ -424,12 +455,12 @@ def _fill_threads(writer, city, count, now, rng, progress):
     while done < count:
         size = min(BATCH, count - done)
         threads, posts, tagged = [], [], []
-        for created in _moments(done, size, count, now, rng):
+        for created in _moments(existing, done, size, count, THREADS_PER_DAY, now, rng):
             board_id, space_id, kind = rng.choice(public if rng.random() < 0.97 else leadership)
             replies = min(int(rng.expovariate(1 / 3)), 40)
             likes = int(rng.expovariate(1 / 4))
             engagement = likes + 2 * replies
-            author = rng.choice(city.users)
+            author = rng.choice(users)
             last = created
             for number in range(replies):
                 last = created + timedelta(minutes=30 * (number + 1) * rng.uniform(0.5, 2))
@@ -439,7 +470,7 @@ def _fill_threads(writer, city, count, now, rng, progress):
                     {
                         "id": post_id,
                         "thread_id": thread_id,
-                        "author_id": rng.choice(city.users),
+                        "author_id": rng.choice(users),
                         "body": f"<p>{rng.choice(REPLIES)}</p>",
                         "official_response": False,
                         "hidden": False,
@@ -478,7 +509,7 @@ def _fill_threads(writer, city, count, now, rng, progress):
                     "flag_count": 0,
                     "reply_count": replies,
                     "like_count": likes,
-                    "participant_count": 1 + min(replies, len(city.users) - 1),
+                    "participant_count": 1 + min(replies, len(users) - 1),
                     "view_count": int(rng.expovariate(1 / 50)),
                     "engagement": engagement,
                     "hot": hot_score(engagement, created),
@@ -529,18 +560,20 @@ def fill(reports=0, threads=0, *, photos=True, seed=False, random_seed=2026, pro
     started = time.perf_counter()
     if seed and not Area.objects.exists():
         call_command("seed_demo", force=True, verbosity=0, stdout=io.StringIO())
-    rng = random.Random(random_seed + Report.objects.count() + Thread.objects.count())
-    add_reports = max(reports - Report.objects.count(), 0)
-    add_threads = max(threads - Thread.objects.count(), 0)
+    have_reports, have_threads = Report.objects.count(), Thread.objects.count()
+    add_reports = max(reports - have_reports, 0)
+    add_threads = max(threads - have_threads, 0)
     if add_reports or add_threads:
-        city = _load_city()
         writer = _Writer()
+        rng = random.Random(random_seed + have_reports + have_threads)
         now = timezone.now()
         with transaction.atomic(), writer.bulk_load(_bulk_models()):
             if add_reports:
-                _fill_reports(writer, city, add_reports, now, rng, photos, progress)
+                _fill_reports(
+                    writer, _load_city(), have_reports, add_reports, now, rng, photos, progress
+                )
             if add_threads:
-                _fill_threads(writer, city, add_threads, now, rng, progress)
+                _fill_threads(writer, _users(), have_threads, add_threads, now, rng, progress)
         writer.analyze(_bulk_models())
     return {
         "reports": add_reports,

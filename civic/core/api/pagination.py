@@ -1,8 +1,8 @@
 """Keyset ("seek") pagination for every list in the API.
 
 Cursors carry the ordering key of the last row seen, so the next page is an index range scan
-however deep the client scrolls, and rows added meanwhile neither repeat nor vanish. They are
-signed, so the server only ever reads back keys it wrote itself. Each list
+(see ``_after_filter``) however deep the client scrolls, and rows added meanwhile neither repeat
+nor vanish. They are signed, so the server only ever reads back keys it wrote itself. Each list
 orders by fields ending in a unique one (the primary key or a unique code).
 """
 
@@ -86,7 +86,11 @@ def after_cursor(queryset, ordering, cursor):
 
 
 def _after_filter(ordering, values):
-    """Rows strictly after ``values`` in ``ordering``: (a > x) or (a = x and b > y) or …"""
+    """Rows strictly after ``values`` in ``ordering``: (a > x) or (a = x and b > y) or …, and
+    the same bound on the first key alone, a >= x. The second is implied by the first, but
+    a database cannot turn the OR into an index range; with ``a >= x`` beside it, PostgreSQL
+    seeks the index to x and the OR only drops the few rows that tie with it, instead of
+    walking the index from the top and discarding every row before the cursor."""
     condition = Q()
     equal_so_far = Q()
     for name, value in zip(ordering, values, strict=True):
@@ -94,7 +98,9 @@ def _after_filter(ordering, values):
         op = "lt" if name.startswith("-") else "gt"
         condition |= equal_so_far & Q(**{f"{field}__{op}": value})
         equal_so_far &= Q(**{field: value})
-    return condition
+    first = ordering[0]
+    bound = "lte" if first.startswith("-") else "gte"
+    return Q(**{f"{first.lstrip('-')}__{bound}": values[0]}) & condition
 
 
 def page_size(first):
