@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "civic.portal",
     "civic.api",
     "civic.notifications",
+    "civic.operations",
     "reports",
     "reports.open311",
     "rewards",
@@ -363,6 +364,10 @@ OPEN311_KEY_SERVICE = env(
 # GET requests: the specification's default window and limit (also the page size cap).
 OPEN311_MAX_DAYS = int(env("OPEN311_MAX_DAYS", "90"))
 OPEN311_MAX_REQUESTS = int(env("OPEN311_MAX_REQUESTS", "1000"))
+# Open data downloads per client IP (allauth's rate format: amount/period, several comma-separated).
+OPEN_DATA_RATE_PER_IP = env("OPEN_DATA_RATE_PER_IP", "30/m")
+# Requests for a dataset the page does not offer, per client IP.
+OPEN_DATA_REQUESTS_PER_IP = env("OPEN_DATA_REQUESTS_PER_IP", "5/h")
 OPEN311_DEFAULT_RATE_LIMIT = int(env("OPEN311_DEFAULT_RATE_LIMIT", "30"))
 # media_url is fetched only from URLs starting with one of these (comma-separated), e.g.
 # "https://photos.partner.example/". None by default: fetching whatever URL a client names

@@ -25,6 +25,7 @@ urlpatterns = [
     path("open311/v2/", include("reports.open311.urls")),
     path("forums/", include("forums.urls")),
     path("notifications/", include("civic.notifications.urls")),
+    path("open-data/", include("civic.operations.urls")),
 ]
 
 if settings.DEBUG:

@@ -46,7 +46,8 @@ ROLE_PERMISSIONS = {
     Role.RESIDENT: [],
     Role.STAFF: [ACCESS_ADMIN, *_VIEW_CORE, *_VIEW_REPORTS_CONFIG],
     Role.EDITOR: [ACCESS_ADMIN, *_VIEW_CORE, *_MANAGE_FORUMS, *_EDIT_TOPICS],
-    Role.LEADER: [],
+    # Leaders enter the admin for the operations centre's dashboard of their area.
+    Role.LEADER: [ACCESS_ADMIN],
     Role.ADMIN: [
         ACCESS_ADMIN,
         *_MANAGE_CORE,
@@ -56,6 +57,7 @@ ROLE_PERMISSIONS = {
         "portal.delete_topic",
         *_MANAGE_FORUMS,
         "notifications.view_delivery",
+        "operations.view_datasetrequest",
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",

@@ -8,6 +8,7 @@ from civic.areas import schema as areas
 from civic.core.api.ids import node_by_global_id
 from civic.departments import schema as departments
 from civic.notifications import schema as notifications
+from civic.operations import schema as operations
 from civic.portal import schema as portal
 from forums import schema as forums
 from reports import schema as reports
@@ -20,6 +21,7 @@ class Query(
     departments.Query,
     portal.Query,
     notifications.Query,
+    operations.Query,
     forums.Query,
     reports.Query,
     rewards.Query,

@@ -25,7 +25,7 @@ from .report_catalogue import TEMPLATES, CategorySpec
 RANDOM_SEED = 20260501
 REPORT_COUNT = 300
 CLIENT_PREFIX = "demo-"
-DAYS = 60  # reports were filed over this many days
+DAYS = 365  # reports were filed over this many days: a year for the operations centre
 CST = dt_timezone(timedelta(hours=8))
 HOUR = timedelta(hours=1)
 

@@ -19,6 +19,7 @@ from civic.demo import (
     departments,
     forums,
     notifications,
+    operations,
     portal,
     reports,
     rewards,
@@ -116,6 +117,7 @@ class Command(BaseCommand):
             departments.seed(_progress(_("Departments")))
             logins = accounts.seed(_progress(_("Demo users")))
             reports.seed(_progress(_("Reports")))
+            operations.seed(_progress(_("Figures")))
             portal.seed(_progress(_("Portal pages")))
             rewards.seed(_progress(_("Rewards")))
             forums.seed(_progress(_("Forums")))
