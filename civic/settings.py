@@ -121,7 +121,9 @@ MIDDLEWARE = [
     "civic.core.text.InvalidTextMiddleware",
 ]
 
-ROOT_URLCONF = "civic.urls"
+# The load benchmark serves the project's URLs plus a bare view from a URLconf of its own
+# (tests/bench/urls.py); production never sets this.
+ROOT_URLCONF = env("ROOT_URLCONF", "civic.urls")
 WSGI_APPLICATION = "civic.wsgi.application"
 
 TEMPLATES = [
@@ -200,7 +202,8 @@ RQ = {"QUEUE_CLASS": "civic.core.queue.RetryingQueue", "JOB_CLASS": "civic.core.
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, its answers kept in the cache (civic/accounts/backends.py).
+    "civic.accounts.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -351,6 +354,12 @@ GRAPHQL_MAX_COST = int(env("GRAPHQL_MAX_COST", "5000"))
 GRAPHQL_COST_LIST_SIZE = int(env("GRAPHQL_COST_LIST_SIZE", "10"))
 # The app builds against the committed schema.graphql; production need not describe itself.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", default=DEBUG)
+# Parsed and validated documents kept per process (an LRU keyed by the document's hash), and the
+# app's persisted operations (frontend_schema/operations, registered by SHA-256; see
+# frontend_schema/README.md). GRAPHQL_PERSISTED_ONLY=true refuses any other document.
+GRAPHQL_DOCUMENT_CACHE_SIZE = int(env("GRAPHQL_DOCUMENT_CACHE_SIZE", "500"))
+GRAPHQL_OPERATIONS_DIR = BASE_DIR / "frontend_schema" / "operations"
+GRAPHQL_PERSISTED_ONLY = env_bool("GRAPHQL_PERSISTED_ONLY", default=False)
 # Mutations per signed-in user and per client IP (allauth's rate format: amount/period), counted
 # in the cache. Many phones may share one carrier IP, hence the larger IP allowance.
 GRAPHQL_MUTATION_RATE_PER_USER = env("GRAPHQL_MUTATION_RATE_PER_USER", "30/m")

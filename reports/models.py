@@ -300,8 +300,14 @@ class RejectReason(models.TextChoices):
 
 
 class Report(models.Model):
+    # Its foreign keys to the category, department and reporter have no index of their own:
+    # the indexes in Meta begin with them.
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="reports"
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+        db_index=False,
     )
     description = models.TextField(_("description"))
     answers = models.JSONField(_("answers"), default=dict, blank=True)
@@ -314,14 +320,15 @@ class Report(models.Model):
     area = models.ForeignKey(
         "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
     )
-    # The area's tree path, so "in this district" is an indexed prefix match.
-    area_path = models.CharField(max_length=255, db_index=True, editable=False)
+    # The area's tree path, so "in this district" is an indexed prefix match (report_area_path).
+    area_path = models.CharField(max_length=255, editable=False)
     department = models.ForeignKey(
         "departments.Department",
         verbose_name=_("department"),
         null=True,
         on_delete=models.PROTECT,
         related_name="reports",
+        db_index=False,
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -351,6 +358,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reports",
+        db_index=False,
     )
     # Who typed it in: the reporter themself, or staff taking a hotline call. Retries are
     # recognised per submitter.
@@ -391,7 +399,9 @@ class Report(models.Model):
     )
     accept_deadline = models.DateTimeField(_("accept by"), null=True, blank=True)
     resolve_deadline = models.DateTimeField(_("resolve by"), null=True, blank=True)
-    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    # Indexed by report_feed (newest first, the id breaking ties); a second index on the time
+    # alone made PostgreSQL walk it and sort each page.
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -414,6 +424,19 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="report_feed"),
             models.Index(fields=["lat", "lon"], name="report_location"),
+            # "Is it one of these?": the open public reports near a point. Open reports are a
+            # small, steady share of all of them, so the search costs what the answer does
+            # however long the history grows.
+            models.Index(
+                fields=["lat", "lon"],
+                condition=Q(is_public=True, state__in=OPEN_STATES),
+                name="report_open_location",
+            ),
+            # Prefix matches ("in this district"); the pattern operators serve LIKE 'path%'
+            # in any collation, and equality too.
+            models.Index(
+                fields=["area_path"], opclasses=["varchar_pattern_ops"], name="report_area_path"
+            ),
             models.Index(fields=["category", "lat"], name="report_category_location"),
             models.Index(fields=["state", "resolve_deadline"], name="report_resolve_sla"),
             models.Index(fields=["state", "accept_deadline"], name="report_accept_sla"),

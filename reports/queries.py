@@ -174,9 +174,11 @@ def in_public_box(queryset, min_lat, min_lon, max_lat, max_lon):
     """Reports whose public coordinates lie in the box (see ``privacy.shown_location``).
 
     Filtering on the exact columns would let a series of small boxes find a sensitive report's
-    spot. The exact columns, widened by the coarse step, still narrow the rows by index first.
+    spot. The exact columns still narrow the rows by index first, in the box widened by what
+    coarsening can move a point: half a step, as a coarse point is the centre of the
+    step-wide square its exact point lies in (and a hair more for floating point), no wider.
     """
-    margin = settings.REPORTS_COARSE_DEGREES
+    margin = settings.REPORTS_COARSE_DEGREES / 2 + 1e-9
     return with_public_coordinates(
         queryset.filter(
             lat__gte=min_lat - margin,
@@ -332,17 +334,34 @@ AGENCY_EVENT_KINDS = frozenset(
 )
 
 
-def latest_agency_note(report):
-    """The newest public message the department wrote on ``report`` (one from
-    ``with_public_events``), or None."""
-    return next(
-        (
-            event.message
-            for event in report.public_events_newest_first
-            if event.kind in AGENCY_EVENT_KINDS and event.message
-        ),
-        None,
+def latest_agency_notes(report_ids):
+    """``{report id: the newest public message its department wrote}`` for the reports that
+    have one, in one query and without loading the events' other columns."""
+    notes = {}
+    rows = (
+        ReportEvent.objects.filter(
+            report_id__in=report_ids, is_public=True, kind__in=AGENCY_EVENT_KINDS
+        )
+        .exclude(message="")
+        .order_by("report_id", "-created_at", "-pk")
+        .values_list("report_id", "message")
     )
+    for report_id, message in rows:
+        notes.setdefault(report_id, message)
+    return notes
+
+
+def first_photo_ids(report_ids, kind):
+    """``{report id: the id of its first photo of this kind}``, in one query."""
+    first = {}
+    rows = (
+        ReportPhoto.objects.filter(report_id__in=report_ids, kind=kind)
+        .order_by("report_id", "sort_order", "pk")
+        .values_list("report_id", "pk")
+    )
+    for report_id, pk in rows:
+        first.setdefault(report_id, pk)
+    return first
 
 
 def with_public_events(queryset):

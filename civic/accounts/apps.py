@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from . import backends
         from .roles import sync_role_groups
 
+        backends.connect()
         post_migrate.connect(sync_role_groups, dispatch_uid="civic.accounts.sync_roles")

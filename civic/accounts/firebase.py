@@ -1,13 +1,14 @@
-"""Checking Firebase ID tokens (phone sign-in in the app) with firebase-admin."""
+"""Checking Firebase ID tokens (phone sign-in in the app) with firebase-admin.
+
+firebase-admin and Google's auth libraries are imported on the first check, not with the
+module: they take some 35 MB, in every web worker, for a request few workers ever serve.
+"""
 
 import time
 
-import firebase_admin
 import jwt
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from firebase_admin import auth, credentials
-from google.auth.credentials import AnonymousCredentials
 
 from civic.core.errors import DomainError
 
@@ -34,17 +35,24 @@ class FirebaseUnavailable(DomainError):
     default_message = _("Firebase sign-in is not available right now. Please try again later.")
 
 
-class _NoCredential(credentials.Base):
+def _no_credential():
     """Checking an ID token needs Google's public keys only, no service account: this app
     never makes an authenticated call, so it needs no secret to be deployed."""
+    from firebase_admin import credentials
+    from google.auth.credentials import AnonymousCredentials
 
-    def get_credential(self):
-        return AnonymousCredentials()
+    class NoCredential(credentials.Base):
+        def get_credential(self):
+            return AnonymousCredentials()
+
+    return NoCredential()
 
 
 def _app():
     """Our own named firebase-admin app, so that the project it checks audiences against is
     the one in settings, whatever other apps initialise."""
+    import firebase_admin
+
     try:
         app = firebase_admin.get_app(APP_NAME)
     except ValueError:
@@ -58,7 +66,7 @@ def _app():
     if app is None:
         try:
             app = firebase_admin.initialize_app(
-                _NoCredential(), options={"projectId": project_id}, name=APP_NAME
+                _no_credential(), options={"projectId": project_id}, name=APP_NAME
             )
         except ValueError:  # another thread initialised it first
             app = firebase_admin.get_app(APP_NAME)
@@ -69,6 +77,8 @@ def verify_id_token(id_token) -> dict:
     """The token's verified claims, or a ``DomainError`` saying why it is refused."""
     if not isinstance(id_token, str) or not id_token.strip():
         raise FirebaseTokenInvalid(field="id_token")
+    from firebase_admin import auth
+
     app = _app()
     try:
         claims = auth.verify_id_token(id_token, app=app)

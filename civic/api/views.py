@@ -1,16 +1,18 @@
 import json
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
-from graphene_django.views import GraphQLView
-from graphql import ExecutionResult, GraphQLError
+from graphene_django.settings import graphene_settings
+from graphene_django.views import GraphQLView, HttpError
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
 
 from civic.accounts.tokens import session_token, user_for_session_token
 from civic.core.api.uploads import operations_with_files
 from civic.core.text import InvalidText, invalid_text_path, is_invalid_text
 
+from . import documents
 from .errors import CSRF_FAILED, INVALID_SESSION_TOKEN, format_error
 from .ratelimit import MutationRateLimits
 from .validation import validation_rules
@@ -81,10 +83,27 @@ class CivicGraphQLView(MutationRateLimits, GraphQLView):
             return operations_with_files(request.POST, request.FILES)
         return super().parse_body(request)
 
-    def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
-        """Refuse a document or variables with a forbidden character (NUL, a lone surrogate)
+    def execute_graphql_request(
+        self, request, data, query, variables, operation_name, show_graphiql=False
+    ):
+        """graphene-django's, with the document taken from the persisted operations or the
+        cache of validated documents (``civic.api.documents``) instead of parsed each time.
+
+        A document or variables with a forbidden character (NUL, a lone surrogate) are refused
         as ``invalid_text`` naming where it is (``query``, or the variable's path such as
         ``input.title``) before anything runs; literals are the validation rules' to check."""
+        try:
+            digest = documents.persisted_hash(request.GET if request.method == "GET" else data)
+            if digest is not None:
+                query = documents.persisted_document(digest)
+            elif query and settings.GRAPHQL_PERSISTED_ONLY:
+                raise documents.refuse_arbitrary()
+        except GraphQLError as error:
+            return ExecutionResult(errors=[error])
+        if not query:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseBadRequest("Must provide query string."))
         field = "query" if is_invalid_text(query) else invalid_text_path(variables)
         if field:
             error = InvalidText(field=field)
@@ -93,7 +112,38 @@ class CivicGraphQLView(MutationRateLimits, GraphQLView):
                     GraphQLError(error.message, extensions={"code": error.code, "field": field})
                 ]
             )
-        return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)
+        schema = self.schema.graphql_schema
+        document, errors = documents.validated_document(
+            schema, query, self.validation_rules, graphene_settings.MAX_VALIDATION_ERRORS
+        )
+        if errors:
+            return ExecutionResult(errors=errors)
+        operation = get_operation_ast(document, operation_name)
+        if (
+            request.method == "GET"
+            and operation is not None
+            and operation.operation != OperationType.QUERY
+        ):
+            if show_graphiql:
+                return None
+            raise HttpError(
+                HttpResponseNotAllowed(
+                    ["POST"], f"Can only perform a {operation.operation.value} operation from POST."
+                )
+            )
+        try:
+            return execute(
+                schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+                execution_context_class=self.execution_context_class,
+            )
+        except Exception as error:  # graphene-django's way: the error goes to the answer
+            return ExecutionResult(errors=[error])
 
     @staticmethod
     def format_error(error):

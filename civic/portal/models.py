@@ -39,14 +39,8 @@ class HomePage(Page):
         from . import queries
 
         context = super().get_context(request, *args, **kwargs)
-        pages = list(DistrictPage.objects.live().public().child_of(self).select_related("area"))
-        context["district_pages"] = pages
-        context["district_areas"] = [page.area for page in pages]
-        context["pages_by_area"] = {page.area_id: page for page in pages}
-        context["latest_case_studies"] = queries.latest_case_studies()
-        context["hot_threads"] = queries.hot_public_threads(request.user)
-        context["library"] = queries.case_library()
-        context["open_reports"] = [(page, queries.open_reports_near(page)) for page in pages]
+        # Read only when the template's cached fragments are missing (queries.HOME_FRAGMENTS).
+        context["home"] = queries.HomeContent(self, request.user)
         context["my_open_reports"] = queries.my_open_reports(request.user)
         return context
 

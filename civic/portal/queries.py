@@ -1,8 +1,12 @@
 """Read helpers for the portal's pages and the API: the case library, adopters, districts."""
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -215,3 +219,60 @@ def open_reports_near(district_page, limit=3):
     return report_queries.filter_reports(
         report_queries.public_reports(), area=district_page.area, family=Family.OPEN
     ).order_by("-created_at", "-id")[:limit]
+
+
+# The home page's fragments that change rarely, cached per language (the template's ``{% cache
+# %}`` tags) and forgotten by ``receivers`` on the events that change them; the timeouts are a
+# safety net. The hot threads are cached only for anonymous readers (a signed-in reader may see
+# a group's threads), for a minute since the ranking moves with time.
+HOME_FRAGMENTS = {"portal_home": 600, "portal_home_reports": 600, "portal_home_hot": 60}
+
+
+def forget_home(*fragments):
+    """Drop the home page's cached ``fragments`` (all of them by default), in every language."""
+    keys = [
+        make_template_fragment_key(name, [language])
+        for name in fragments or HOME_FRAGMENTS
+        for language, _name in settings.LANGUAGES
+    ]
+    cache.delete_many(keys)
+
+
+class HomeContent:
+    """What the city's home page shows, each part read when the template first asks for it."""
+
+    def __init__(self, home, viewer):
+        self.home = home
+        self.viewer = viewer
+
+    @cached_property
+    def district_pages(self):
+        return list(DistrictPage.objects.live().public().child_of(self.home).select_related("area"))
+
+    @cached_property
+    def district_areas(self):
+        return [page.area for page in self.district_pages]
+
+    @cached_property
+    def pages_by_area(self):
+        return {page.area_id: page for page in self.district_pages}
+
+    @cached_property
+    def latest_case_studies(self):
+        return latest_case_studies()
+
+    @cached_property
+    def hot_threads(self):
+        return hot_public_threads(self.viewer)
+
+    @cached_property
+    def library(self):
+        return case_library()
+
+    @cached_property
+    def open_reports(self):
+        return [(page, open_reports_near(page)) for page in self.district_pages]
+
+    @property
+    def fragment_timeouts(self):
+        return HOME_FRAGMENTS

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from civic.core.i18n import localized
+from civic.departments.models import Department
 from reports import privacy
 from reports import queries as report_queries
-from reports.models import STATE_FAMILY, Family, PhotoKind
+from reports.models import STATE_FAMILY, Category, Family, PhotoKind
 
 from .serializers import FORMATS, w3c
 
@@ -83,37 +84,62 @@ def _updated(report, status):
     return report.updated_at
 
 
-def _media_url(report, request):
-    photo = next((p for p in report.photos.all() if p.kind == PhotoKind.REPORT), None)
-    if photo is None:
-        return None
-    return request.build_absolute_uri(reverse("reports:photo", args=[photo.pk, "display"]))
+# A number no real photo id will reach in a URL, replaced by each photo's id.
+_PHOTO_ID_MARK = 987654321987654321
+
+
+def _media_urls(request):
+    """A function from a photo id to the absolute address of its display copy: the address is
+    reversed and made absolute once per request, not once per photo."""
+    template = request.build_absolute_uri(
+        reverse("reports:photo", args=[_PHOTO_ID_MARK, "display"])
+    )
+    before, _mark, after = template.rpartition(str(_PHOTO_ID_MARK))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def open311_status(report):
     return "open" if STATE_FAMILY[report.state] == Family.OPEN else "closed"
 
 
-def service_request(report, request):
-    """One request as GET requests answers it; ``report`` comes from ``queries.requests()``."""
-    shown = privacy.public_view(report, ANONYMOUS)
-    status = open311_status(report)
-    return {
-        "service_request_id": report.pk,
-        "status": status,
-        "status_notes": report_queries.latest_agency_note(report),
-        "service_name": report.category.localized_name,
-        "service_code": report.category.service_code,
-        "description": report.description,
-        "agency_responsible": report.department.localized_name if report.department else None,
-        "service_notice": service_notice(report.category),
-        "requested_datetime": w3c(report.created_at),
-        "updated_datetime": w3c(_updated(report, status)),
-        "expected_datetime": w3c(report.resolve_deadline),
-        "address": shown.address or None,
-        "address_id": None,
-        "zipcode": None,
-        "lat": shown.lat,
-        "long": shown.lon,
-        "media_url": _media_url(report, request),
-    }
+def service_requests(reports, request):
+    """The documents of GET requests for ``reports`` (from ``queries.requests()``), one by one.
+
+    A fixed number of queries whatever their number: the agencies' notes, the first photos,
+    the categories and the departments are each read once for all of them, and only the columns
+    the documents print."""
+    reports = list(reports)
+    ids = [report.pk for report in reports]
+    notes = report_queries.latest_agency_notes(ids)
+    photos = report_queries.first_photo_ids(ids, PhotoKind.REPORT)
+    categories = Category.objects.in_bulk({report.category_id for report in reports})
+    departments = Department.objects.only("name", "name_en").in_bulk(
+        {report.department_id for report in reports if report.department_id}
+    )
+    media_url = _media_urls(request)
+    notices = {pk: service_notice(category) for pk, category in categories.items()}
+    for report in reports:
+        report.category = category = categories[report.category_id]
+        department = departments.get(report.department_id)
+        shown = privacy.public_view(report, ANONYMOUS)
+        status = open311_status(report)
+        photo = photos.get(report.pk)
+        yield {
+            "service_request_id": report.pk,
+            "status": status,
+            "status_notes": notes.get(report.pk),
+            "service_name": category.localized_name,
+            "service_code": category.service_code,
+            "description": report.description,
+            "agency_responsible": department.localized_name if department else None,
+            "service_notice": notices[category.pk],
+            "requested_datetime": w3c(report.created_at),
+            "updated_datetime": w3c(_updated(report, status)),
+            "expected_datetime": w3c(report.resolve_deadline),
+            "address": shown.address or None,
+            "address_id": None,
+            "zipcode": None,
+            "lat": shown.lat,
+            "long": shown.lon,
+            "media_url": media_url(photo) if photo is not None else None,
+        }

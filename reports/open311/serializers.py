@@ -57,20 +57,40 @@ def _fill(element, name, value):
         element.text = _text(value)
 
 
+XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
+
+
 def to_xml(root, body):
-    element = ElementTree.Element(root)
-    _fill(element, root, body)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
-        element, encoding="utf-8", xml_declaration=False
-    )
+    if isinstance(body, dict | list):
+        element = ElementTree.Element(root)
+        _fill(element, root, body)
+        return XML_DECLARATION + ElementTree.tostring(
+            element, encoding="utf-8", xml_declaration=False
+        )
+    # A list given one item at a time: each written as it comes, the same bytes as a list.
+    parts = [XML_DECLARATION, f"<{root}>".encode()]
+    for item in body:
+        element = ElementTree.Element(ITEM_NAMES[root])
+        _fill(element, ITEM_NAMES[root], item)
+        parts.append(ElementTree.tostring(element, encoding="utf-8", xml_declaration=False))
+    if len(parts) == 2:
+        return XML_DECLARATION + f"<{root} />".encode()
+    parts.append(f"</{root}>".encode())
+    return b"".join(parts)
 
 
 def to_json(body):
-    return json.dumps(body, ensure_ascii=False).encode()
+    if isinstance(body, dict | list):
+        return json.dumps(body, ensure_ascii=False).encode()
+    # A list given one item at a time: each written as it comes, the same bytes as a list.
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return ("[" + ", ".join(encode(item) for item in body) + "]").encode()
 
 
 def respond(fmt, root, body, *, status=200):
-    """The document as an HTTP response in the requested format."""
+    """The document as an HTTP response in the requested format. ``body`` is a dict, a list,
+    or for a list document any iterable of its items (written as they are made, so the items
+    need not all be kept)."""
     if fmt == "json":
         response = HttpResponse(to_json(body), content_type=JSON_CONTENT_TYPE, status=status)
     else:

@@ -223,10 +223,7 @@ def _list_requests(request, fmt):
     page = _positive(request, "page", 1, 10**6)
     reports = queries.filter_requests(queries.requests(), **filters).order_by("-created_at", "-pk")
     offset = (page - 1) * page_size
-    body = [
-        documents.service_request(report, request)
-        for report in reports[offset : offset + page_size]
-    ]
+    body = documents.service_requests(reports[offset : offset + page_size], request)
     return respond(fmt, "service_requests", body)
 
 
@@ -299,7 +296,7 @@ def service_request(request, fmt, request_id):
         report = queries.filter_requests(queries.requests(), ids=[int(request_id)]).first()
     if report is None:
         raise _not_found("service_request_id", request_id)
-    return respond(fmt, "service_requests", [documents.service_request(report, request)])
+    return respond(fmt, "service_requests", documents.service_requests([report], request))
 
 
 @open311("GET")

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from graphql import parse, validate
 
 import civic.urls  # noqa: F401  (imports every interface, so every error code is registered)
+from civic.api.documents import operation_files, with_fragments
 from civic.api.schema import schema
 from civic.api.validation import validation_rules
 from civic.core.errors import ERROR_CODES
@@ -25,26 +26,12 @@ def test_committed_schema_matches_the_code(tmp_path):
     )
 
 
-DOCUMENTS = sorted((CONTRACT / "operations").glob("*.graphql"))
-# Files holding only fragments are shared by the operations that spread them.
-FRAGMENTS = {
-    path.stem: path.read_text()
-    for path in DOCUMENTS
-    if path.read_text().lstrip().startswith("fragment ")
-}
-OPERATIONS = [path for path in DOCUMENTS if path.stem not in FRAGMENTS]
+FRAGMENTS, _OPERATIONS = operation_files()
+OPERATIONS = sorted(CONTRACT / "operations" / f"{name}.graphql" for name in _OPERATIONS)
 
 
 def _with_fragments(text):
-    """The operation's text followed by the fragments it spreads (and those they spread)."""
-    used = {}
-    pending = [text]
-    while pending:
-        for name in re.findall(r"\.\.\.\s*([A-Z]\w*)", pending.pop()):
-            if name in FRAGMENTS and name not in used:
-                used[name] = FRAGMENTS[name]
-                pending.append(FRAGMENTS[name])
-    return "\n".join([text, *used.values()])
+    return with_fragments(text, FRAGMENTS)
 
 
 def test_there_are_operations_to_check():
