@@ -122,15 +122,15 @@ def threads(viewer, *, space, board=None, group=None, tag=None, order="new"):
 
 
 def thread_for(viewer, pk):
-    """The thread, with its provenance, if the viewer may see it; None otherwise."""
+    """The thread if the viewer may see it; None otherwise.
+
+    Every thread page, reply, like, follow and flag starts here, so it joins only what the
+    permission check and every page need (author, space, board, group): joining the rarely set
+    links too (origin, shared_from, report, case study: eight relations) made PostgreSQL spend
+    longer planning the query than running it. A link that is set loads when read; tags load
+    where they are shown."""
     try:
-        thread = (
-            Thread.objects.select_related(
-                "author", "space", "board", "group", "origin", "shared_from", "report", "case_study"
-            )
-            .prefetch_related("tags")
-            .get(pk=int(pk))
-        )
+        thread = Thread.objects.select_related("author", "space", "board", "group").get(pk=int(pk))
     except (Thread.DoesNotExist, TypeError, ValueError):
         return None
     return thread if can_see_thread(viewer, thread) else None

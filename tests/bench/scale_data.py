@@ -363,6 +363,9 @@ class _Writer:
             return
         tables = [model._meta.db_table for model in models]
         with self.connection.cursor() as cursor:
+            # Foreign keys deferred to the end of the transaction are checked now: an index
+            # cannot be built on a table with checks pending (rows the caller wrote before).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
                 "AND indexname NOT IN (SELECT conname FROM pg_constraint)",

@@ -190,3 +190,27 @@ def test_group_list_join_requests_do_not_grow_with_page_size(
     else:
         assert all(len(requests) == 2 for requests in pending)
         assert {r["status"] for requests in pending for r in requests} == {"PENDING"}
+
+
+# Was 16 before the thread look-up stopped prefetching tags a reply does not show.
+REPLY_QUERIES = 15
+REPLY = """
+mutation($input: ReplyInput!) {
+  reply(input: $input) { errors { code } post { id body authorName likeCount } }
+}"""
+
+
+def test_a_reply_takes_a_fixed_few_queries(gql_as, people, thread_by):
+    thread = thread_by(people.resident)
+    gql = gql_as(people.other)
+    thread_id = Node.to_global_id("ForumThread", thread.pk)
+
+    def reply(n):
+        variables = {"input": {"threadId": thread_id, "body": f"<p>回复 {n}</p>"}}
+        with CaptureQueriesContext(connection) as queries:
+            body = gql(REPLY, variables)
+        assert body["data"]["reply"]["errors"] == []
+        return len(queries)
+
+    reply(0)  # the first reply also makes the replier a participant and follower
+    assert reply(1) == reply(2) <= REPLY_QUERIES
