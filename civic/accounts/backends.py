@@ -40,22 +40,29 @@ class ModelBackend(backends.ModelBackend):
         return user_obj._perm_cache
 
 
+def _now_and_on_commit(forget):
+    # Now, for the rest of this transaction; again on commit, in case another request cached
+    # the old answer meanwhile. A rolled-back change costs only a fresh read.
+    forget()
+    transaction.on_commit(forget)
+
+
+def _bump_version():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
 def forget_permissions(**kwargs):
-    """Every cached answer is stale from now on (after the change is committed)."""
-
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 1, None)
-
-    transaction.on_commit(bump)
+    """Every cached answer is stale from now on."""
+    _now_and_on_commit(_bump_version)
 
 
 def forget_user(instance, **kwargs):
     """A user saved or deleted (made a superuser, say): their own entry only."""
-    pk = instance.pk
-    transaction.on_commit(lambda: cache.delete(_user_key(pk)))
+    key = _user_key(instance.pk)
+    _now_and_on_commit(lambda: cache.delete(key))
 
 
 def connect():

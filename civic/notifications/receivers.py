@@ -165,7 +165,7 @@ def on_resolved(report, event, actor=None, **kwargs):
 
 def on_submitted(report, event, actor=None, **kwargs):
     if report.priority == Priority.URGENT:
-        _tell_on_duty(report, event)
+        _tell_on_duty(report)
     _tell_area_watchers(
         report,
         actor,
@@ -288,14 +288,16 @@ def _urgent_recipients(report, now):
     return _others(dispatchers, None)
 
 
-def _tell_on_duty(report, event):
+def _tell_on_duty(report):
     if report.department_id is None:
         return
     for user in _urgent_recipients(report, timezone.now()):
         notify(
             user,
             Kind.REPORT_URGENT,
-            key=f"report:{report.pk}:event:{event.pk}",
+            # Once a report: urgent at submission (its category or answers) and urgent by the
+            # intake's danger cues are the same news for the person on duty.
+            key=f"report:{report.pk}:urgent",
             message=lambda: (
                 gettext("Urgent: report #%(number)s") % {"number": report.pk},
                 f"{report.category.localized_name} · {report.area.localized_name}: "
@@ -310,7 +312,7 @@ def _tell_on_duty(report, event):
 
 def on_prioritised(report, event, **kwargs):
     if event.data.get("priority") == Priority.URGENT and report.is_open:
-        _tell_on_duty(report, event)
+        _tell_on_duty(report)
 
 
 def _instruction_message(report, instruction, title):

@@ -10,6 +10,7 @@ import django_rq
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from civic.core.periodic import periodic_jobs
 from civic.infra import scheduler
@@ -57,5 +58,6 @@ def test_two_schedulers_at_once_enqueue_each_job_once(settings):
 
 
 def test_the_command_runs_once_with_the_embedded_backend(db, capsys):
-    call_command("run_scheduler", "--once")
+    with translation.override("en"):
+        call_command("run_scheduler", "--once")
     assert "reports.tasks.sweep_reports every 300 s" in capsys.readouterr().out

@@ -222,7 +222,8 @@ def _ours(viewset):
 
 def _viewset_urls(viewset):
     """Each of the viewset's pages: those without arguments, and those of its first object."""
-    instance = viewset.model.objects.order_by("pk").first() if viewset.model else None
+    model = getattr(viewset, "model", None)  # a plain ViewSet (a dashboard) has none
+    instance = model.objects.order_by("pk").first() if model else None
     urls = []
     for pattern in viewset.get_urlpatterns():
         name = viewset.get_url_name(pattern.name) if pattern.name else None

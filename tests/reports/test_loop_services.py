@@ -56,9 +56,19 @@ def test_photo_with_gps_goes_all_the_way_round(world, signals):
     assert report.state == State.CLOSED
     assert report.rating == 5
     kinds = list(report.events.values_list("kind", flat=True))
-    assert kinds == ["submitted", "accepted", "assigned", "started", "resolved", "rated"]
+    # "路面塌陷" (the road caved in) is a danger cue: intake raised the priority, on the timeline.
+    assert kinds == [
+        "submitted",
+        "priority",
+        "accepted",
+        "assigned",
+        "started",
+        "resolved",
+        "rated",
+    ]
     assert [s for s, _ in signals] == [
         events.report_submitted,
+        events.report_prioritised,
         events.report_accepted,
         events.report_assigned,
         events.report_started,

@@ -13,6 +13,7 @@ what they saw: the same walk finds the secrets there, so the search is not blind
 
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -268,6 +269,13 @@ def _query_documents(planted):
         "forumGroup": ['slug: "none"'],
         "caseStudy": [f'slug: "{planted["case_study"].slug}"'],
         "leaderboard": ["period: ALL", "period: WEEK"],
+        "suggestCategories": [f'description: "酒吧噪音扰民", lat: {EXACT[0]}, lon: {EXACT[1]}'],
+        "similarReports": [f'description: "酒吧噪音扰民", lat: {EXACT[0]}, lon: {EXACT[1]}'],
+        "gridCell": [f"lat: {EXACT[0]}, lon: {EXACT[1]}"],
+        "gridSummary": [
+            f'areaId: "{to_global_id("Area", planted["grid"].pk)}", date: "{date.today()}"'
+        ],
+        "departmentRankings": [f'period: "{date.today():%Y-%m}"'],
         "assignableHandlers": [f'reportId: "{report_id}"'],
         "responseTemplates": [f'reportId: "{report_id}"'],
     }
@@ -280,8 +288,9 @@ def _query_documents(planted):
     return documents
 
 
-# Queries about the area tree itself: it is public, grid cells included, whatever lies in them.
-AREA_TREE = {"areas", "areaAt", "districts", "departments", "categoriesAt"}
+# Queries about the area tree itself: it is public, grid cells included, whatever lies in them
+# (gridCell names the cell at the point the caller gave, and who looks after it).
+AREA_TREE = {"areas", "areaAt", "districts", "departments", "categoriesAt", "gridCell"}
 
 
 def _graphql_leaks(gql, planted):

@@ -377,7 +377,7 @@ def test_automatic_dispatch_routes_by_the_suggestion_above_the_threshold(intake,
 def test_urgency_cues_raise_the_priority_and_say_why(intake, text, priority, reason):
     filed = report(intake, "pothole", text)
     assert filed.priority == priority
-    notes = filed.events.filter(kind=EventKind.NOTE)
+    notes = filed.events.filter(kind=EventKind.PRIORITY)
     if reason is None:
         assert not notes.exists()
         return

@@ -56,7 +56,10 @@ class BreakdownRow(FigureFields, graphene.ObjectType):
     open = graphene.Int()
 
 
-class GridCell(graphene.ObjectType):
+# Not "GridCell": that is the grid app's type (a cell and who looks after it).
+class AreaLoad(graphene.ObjectType):
+    """Open and overdue reports in one leaf area."""
+
     area = graphene.Field(AreaType, required=True)
     open = graphene.Int(required=True)
     overdue = graphene.Int(required=True)
@@ -75,7 +78,7 @@ class StatisticsType(graphene.ObjectType):
     by_channel = graphene.List(graphene.NonNull(BreakdownRow), required=True)
     by_area = graphene.List(graphene.NonNull(BreakdownRow), required=True)
     grid = graphene.List(
-        graphene.NonNull(GridCell), required=True, description="Open and overdue per leaf area."
+        graphene.NonNull(AreaLoad), required=True, description="Open and overdue per leaf area."
     )
 
 
