@@ -52,7 +52,7 @@ HEADLINE = [
     ("resolved", _("Resolved")),
     ("on_time_rate", _("Resolved on time (%)")),
     ("median_hours_to_resolve", _("Median hours to resolve")),
-    ("p90_hours_to_resolve", _("90% resolved within (hours)")),
+    ("p90_hours_to_resolve", _("Hours to resolve, 90th percentile")),
     ("satisfaction", _("Satisfied, 4-5 stars (%)")),
     ("mean_rating", _("Mean rating")),
     ("reopen_rate", _("Reopened (%)")),
