@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rewards",
     "forums",
     "civic.grid",
+    "civic.vitals",
     "civic.demo",
     "civic.infra",
     "wagtail.contrib.forms",
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "civic.infra.health.HealthMiddleware",
     "civic.core.requests.RequestIdMiddleware",
     "civic.infra.metrics.MetricsMiddleware",
+    "civic.core.replica.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,6 +166,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A read replica (PostgreSQL streaming replication) when DATABASE_REPLICA_URL is set: GET and HEAD
+# views and GraphQL queries read from it, unless in a transaction or the client wrote within the
+# last REPLICA_PIN_SECONDS (civic/core/replica.py); everything else uses the primary.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    # Tests read the primary's test database through the alias (a replica is not written).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["civic.core.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "15"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -292,9 +307,10 @@ STORAGES = {
 }
 # Media on an S3-compatible object store (django-storages) when S3_BUCKET is set: private
 # objects, reached through signed URLs. Report photos are handed out by a permission-checked
-# view that redirects to a URL signed for S3_PUBLIC_URL_SECONDS (a public report's, cacheable)
-# or S3_PRIVATE_URL_SECONDS (a hidden report's, never cached); other media (Wagtail images and
-# documents) get URLs signed for S3_URL_SECONDS.
+# view that redirects to the store's URL signed for S3_PUBLIC_URL_SECONDS (a public report's,
+# cacheable) or to our own link signed for S3_PRIVATE_URL_SECONDS (a hidden report's, never
+# cached; civic/core/files.py); other media (Wagtail images and documents) get the store's URLs
+# signed for S3_URL_SECONDS.
 S3_BUCKET = env("S3_BUCKET")
 S3_PUBLIC_URL_SECONDS = int(env("S3_PUBLIC_URL_SECONDS", str(24 * 3600)))
 S3_PRIVATE_URL_SECONDS = int(env("S3_PRIVATE_URL_SECONDS", "300"))
@@ -360,6 +376,9 @@ GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", default=DEBUG)
 GRAPHQL_DOCUMENT_CACHE_SIZE = int(env("GRAPHQL_DOCUMENT_CACHE_SIZE", "500"))
 GRAPHQL_OPERATIONS_DIR = BASE_DIR / "frontend_schema" / "operations"
 GRAPHQL_PERSISTED_ONLY = env_bool("GRAPHQL_PERSISTED_ONLY", default=False)
+# Anonymous readers' answers to public lists (GraphQL feeds, Open311 requests) kept in the cache
+# until what they show changes, and at most this long (civic/core/public_cache.py); 0 turns it off.
+PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "60"))
 # Mutations per signed-in user and per client IP (allauth's rate format: amount/period), counted
 # in the cache. Many phones may share one carrier IP, hence the larger IP allowance.
 GRAPHQL_MUTATION_RATE_PER_USER = env("GRAPHQL_MUTATION_RATE_PER_USER", "30/m")
@@ -379,6 +398,11 @@ REPORTS_PHOTO_THUMB_EDGE = int(env("REPORTS_PHOTO_THUMB_EDGE", "320"))
 # After resolution: the reporter may reopen for this long; unrated reports close themselves.
 REPORTS_REOPEN_DAYS = int(env("REPORTS_REOPEN_DAYS", "14"))
 REPORTS_AUTO_CLOSE_DAYS = int(env("REPORTS_AUTO_CLOSE_DAYS", "7"))
+# The reporter is asked "is it fixed?" this many hours before the automatic close.
+REPORTS_CLOSE_REMINDER_HOURS = int(env("REPORTS_CLOSE_REMINDER_HOURS", "24"))
+# Comments on reports: at most this long, and this many per person per hour.
+REPORTS_COMMENT_MAX_LENGTH = int(env("REPORTS_COMMENT_MAX_LENGTH", "2000"))
+REPORTS_COMMENTS_PER_HOUR = int(env("REPORTS_COMMENTS_PER_HOUR", "20"))
 REPORTS_NEARBY_MAX_RADIUS_M = int(env("REPORTS_NEARBY_MAX_RADIUS_M", "2000"))
 # Sensitive categories show the public a location snapped to a grid this coarse (~500 m).
 REPORTS_COARSE_DEGREES = float(env("REPORTS_COARSE_DEGREES", "0.005"))
@@ -386,6 +410,9 @@ REPORTS_COARSE_DEGREES = float(env("REPORTS_COARSE_DEGREES", "0.005"))
 REPORTS_MAP_MAX_FEATURES = int(env("REPORTS_MAP_MAX_FEATURES", "500"))
 # Photos of a report form that came back with a problem are kept this long for its resubmission.
 REPORTS_DRAFT_PHOTO_HOURS = int(env("REPORTS_DRAFT_PHOTO_HOURS", "24"))
+# A photo still waiting this long for its decoding job, whose job is no longer queued, has its
+# job enqueued again by the periodic requeue_lost_photos.
+REPORTS_PHOTO_JOB_LOST_MINUTES = int(env("REPORTS_PHOTO_JOB_LOST_MINUTES", "10"))
 # Smart intake (reports.classify). Automatic dispatch files a report under the suggested
 # category when the suggestion is at least this confident (0 to 1); 0 turns it off.
 REPORTS_AUTO_DISPATCH_CONFIDENCE = float(env("REPORTS_AUTO_DISPATCH_CONFIDENCE", "0"))

@@ -7,7 +7,7 @@ set -a; . "${CIVIC_ENV:-/etc/civic/civic.env}"; set +a
 source="${1:?the backup folder}"
 pg_restore --no-owner --exit-on-error --dbname="$DATABASE_URL" "$source/database.dump"
 if [ -d "$source/media" ]; then
-  python3 "$(dirname "$0")/s3_sync.py" upload "$S3_BUCKET" "$source/media"
+  "${PYTHON:-/srv/civic/.venv/bin/python}" "$(dirname "$0")/s3_sync.py" upload "$S3_BUCKET" "$source/media"
 else
   mkdir -p "${MEDIA_ROOT:?}"
   tar -C "$MEDIA_ROOT" -xzf "$source/media.tar.gz"

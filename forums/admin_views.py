@@ -19,10 +19,22 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from civic.core.admin_actions import Action, ActionTable, take_action
+from reports import queries as report_queries
+from reports import services as report_services
+from reports.models import Comment
 
 from . import queries, services
 from .admin_forms import BanForm, MoveForm, ReasonForm
-from .models import Board, Group, ModerationAction, Nomination, NominationStatus, Post, Thread
+from .models import (
+    Board,
+    Group,
+    ModerationAction,
+    Nomination,
+    NominationStatus,
+    Post,
+    SpaceKind,
+    Thread,
+)
 from .permissions import can_curate, is_forum_moderator
 
 PAGE_SIZE = 50
@@ -39,12 +51,14 @@ def _require(allowed):
 def moderation_queue(request):
     _require(is_forum_moderator(request.user))
     queue = queries.moderation_queue(request.user)
+    comments = report_queries.flagged_comments()
     return TemplateResponse(
         request,
         "forums/admin/moderation_queue.html",
         {
             "threads": Paginator(queue.threads, PAGE_SIZE).get_page(request.GET.get("p")),
             "posts": Paginator(queue.posts, PAGE_SIZE).get_page(request.GET.get("pp")),
+            "comments": Paginator(comments, PAGE_SIZE).get_page(request.GET.get("pc")),
             "boards": Board.objects.select_related("space").order_by("space", "sort_order"),
             "groups": Group.objects.order_by("name"),
             "log": ModerationAction.objects.select_related("actor", "target_user")[:20],
@@ -53,7 +67,11 @@ def moderation_queue(request):
 
 
 def _item(kind, pk):
-    models = {"thread": Thread.objects, "post": Post.objects.select_related("thread")}
+    models = {
+        "thread": Thread.objects,
+        "post": Post.objects.select_related("thread"),
+        "comment": Comment.objects.select_related("author"),
+    }
     item = models[kind].filter(pk=pk).first() if kind in models else None
     if item is None:
         raise Http404
@@ -98,11 +116,12 @@ def _ban(user, item, data):
     """Ban the item's author from the item's group (when asked and it has one) or its space."""
     if item.author is None:
         raise Http404
-    thread = _thread_of(item)
-    if data["where"] == "group" and thread.group_id:
-        where = {"group": thread.group}
+    if isinstance(item, Comment):  # a comment on a report: barred from the public space
+        where = {"space": services.space_of_kind(SpaceKind.PUBLIC)}
+    elif data["where"] == "group" and _thread_of(item).group_id:
+        where = {"group": _thread_of(item).group}
     else:
-        where = {"space": thread.space}
+        where = {"space": _thread_of(item).space}
     until = timezone.now() + timedelta(days=data["days"]) if data["days"] is not None else None
     return services.ban(user, item.author, until=until, reason=data["reason"], **where)
 
@@ -139,13 +158,38 @@ MODERATION_ACTIONS = ActionTable(
 )
 
 
+# Comments on reports, moderated here by the reports' services (the forums' rules, shared
+# through civic.core.moderation).
+COMMENT_ACTIONS = ActionTable(
+    _with_reason(
+        "hide",
+        lambda user, item, reason: report_services.hide_comment(user, item.pk, reason=reason),
+        _("Hidden."),
+    ),
+    _action(
+        "restore",
+        ReasonForm,
+        lambda user, item, data: report_services.restore_comment(user, item.pk),
+        _("Restored."),
+    ),
+    _action(
+        "dismiss",
+        ReasonForm,
+        lambda user, item, data: report_services.restore_comment(user, item.pk),
+        _("Flags dismissed."),
+    ),
+    _action("ban", BanForm, _ban, _("The author was banned.")),
+)
+
+
 @require_POST
 def moderate(request, kind, pk):
-    """One moderation action on a thread or a reply, named by ``action``: a key of
-    ``MODERATION_ACTIONS``."""
+    """One moderation action on a thread, a reply or a comment on a report, named by
+    ``action``: a key of ``MODERATION_ACTIONS`` (``COMMENT_ACTIONS`` for a comment)."""
     _require(is_forum_moderator(request.user))
     item = _item(kind, pk)
-    action = MODERATION_ACTIONS.get(request.POST.get("action"))
+    table = COMMENT_ACTIONS if kind == "comment" else MODERATION_ACTIONS
+    action = table.get(request.POST.get("action"))
     if action is None:
         messages.error(request, _("Unknown action."))
     else:

@@ -20,6 +20,7 @@ from taggit.models import TaggedItemBase
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from civic.core.i18n import LocalizedName
+from civic.core.moderation import FlagReason
 
 # DESIGN §7: hot = sign(s)·log10(max(|s|, 1)) + (created - 2024-01-01) / 45000 s.
 HOT_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
@@ -501,15 +502,6 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.thread_id}"
-
-
-class FlagReason(models.TextChoices):
-    SPAM = "spam", _("Spam or advertising")
-    ABUSE = "abuse", _("Abusive or harassing")
-    OFF_TOPIC = "off_topic", _("Off topic")
-    PERSONAL_DATA = "personal_data", _("Reveals personal information")
-    ILLEGAL = "illegal", _("Illegal content")
-    OTHER = "other", _("Something else")
 
 
 class FlagStatus(models.TextChoices):

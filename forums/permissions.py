@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from civic.core.permissions import SYSTEM, is_editor, is_leader
 
-from .models import Ban, GroupMembership, MemberStatus, SpaceKind, Visibility
+from .models import Ban, GroupMembership, MemberStatus, Space, SpaceKind, Visibility
 
 
 def _signed_in(user):
@@ -100,6 +100,13 @@ def is_banned(user, *, space=None, group=None) -> bool:
         .filter(Q(until__isnull=True) | Q(until__gt=timezone.now()))
         .exists()
     )
+
+
+def may_write_in_public(user) -> bool:
+    """Not banned from the public space: what writing elsewhere in public (comments on reports)
+    asks of the forums."""
+    space = Space.objects.filter(kind=SpaceKind.PUBLIC).first()
+    return space is None or not is_banned(user, space=space)
 
 
 def can_post_in(user, space, group=None) -> bool:

@@ -3,7 +3,8 @@
 Each signal is sent once the change is committed, with ``report`` (the report as it is now),
 ``event`` (the timeline entry; its ``actor``, ``data`` and ``message``) and ``actor``.
 ``report_merged`` also sends ``original``; ``report_supported`` sends ``supporter``;
-``report_escalated`` sends ``level`` (1 handler, 2 supervisor, 3 district leader).
+``report_escalated`` sends ``level`` (1 handler, 2 supervisor, 3 district leader);
+``report_sent_for_verification`` sends ``verifier`` (the grid worker to check on site).
 
 Supervision (``services.supervision``): ``report_prioritised``; ``instruction_issued``,
 ``instruction_acknowledged``, ``instruction_answered`` and ``instruction_escalated`` send
@@ -32,12 +33,21 @@ report_updated = Signal()
 report_noted = Signal()
 report_escalated = Signal()
 report_prioritised = Signal()
+report_sent_for_verification = Signal()
 instruction_issued = Signal()
 instruction_acknowledged = Signal()
 instruction_answered = Signal()
 instruction_escalated = Signal()
 follow_up_opened = Signal()
 callback_recorded = Signal()
+# Sent with ``report`` and ``closes_at`` (no timeline event): the reporter is asked "is it
+# fixed?" some hours before a resolved report closes by itself.
+close_reminder_due = Signal()
+# Comments (no timeline event): ``report_commented`` sends ``report``, ``comment`` and
+# ``actor``; ``report_comment_hidden`` sends ``report``, ``comment``, ``reason`` and ``actor``
+# (None when flags hid it).
+report_commented = Signal()
+report_comment_hidden = Signal()
 
 SIGNAL_FOR_EVENT = {
     EventKind.SUBMITTED: report_submitted,
@@ -56,6 +66,7 @@ SIGNAL_FOR_EVENT = {
     EventKind.NOTE: report_noted,
     EventKind.ESCALATED: report_escalated,
     EventKind.PRIORITY: report_prioritised,
+    EventKind.VERIFICATION: report_sent_for_verification,
     EventKind.INSTRUCTED: instruction_issued,
     EventKind.INSTRUCTION_ACKNOWLEDGED: instruction_acknowledged,
     EventKind.INSTRUCTION_ANSWERED: instruction_answered,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from civic.core.i18n import localized
+from civic.core.moderation import FlagReason
 
 from .models import Family, QuestionType
 
@@ -288,6 +289,20 @@ class ReopenForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=settings.REPORTS_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # One per form shown, so a double submit makes one comment.
+    client_request_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class CommentFlagForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why?"), choices=FlagReason.choices)
 
 
 def add_errors(form, exc):

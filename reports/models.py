@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from civic.core.i18n import LocalizedName, localized
+from civic.core.moderation import FlagReason
 
 
 class Priority(models.TextChoices):
@@ -285,6 +286,11 @@ class Channel(models.TextChoices):
     HOTLINE = "hotline", _("Hotline (entered by staff)")
     OPEN311 = "open311", _("Open311 client")
     PATROL = "patrol", _("Grid patrol")
+    WARNING = "warning", _("City vital-sign warning (entered by staff)")
+
+
+# Staff file these for the city, not for themselves: no reporter account, no points.
+STAFF_CHANNELS = (Channel.HOTLINE, Channel.WARNING)
 
 
 class LocationSource(models.TextChoices):
@@ -406,6 +412,9 @@ class Report(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the reporter was last asked "is it fixed?" before the automatic close: once per
+    # resolution (a reopened and resolved again report is asked again).
+    close_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("report")
@@ -650,6 +659,62 @@ class Follower(models.Model):
 
     def __str__(self):
         return f"#{self.report_id} ← {self.user_id}"
+
+
+class Comment(models.Model):
+    """A signed-in resident's words on a public report, moderated by the forums' rules
+    (``civic.core.moderation``): flags, enough of them hide it, moderators hide and restore.
+    ``body`` is sanitised HTML (``civic.core.sanitise``)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    client_request_id = models.CharField(max_length=64, blank=True)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.CharField(_("why hidden"), max_length=500, blank=True)
+    hidden_by_flags = models.BooleanField(default=False)
+    flag_count = models.PositiveIntegerField(_("flags"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on a report")
+        verbose_name_plural = _("comments on reports")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_request_id"],
+                condition=~Q(client_request_id=""),
+                name="one_comment_per_request",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["report", "created_at"], name="report_comments"),
+            models.Index(fields=["author", "created_at"], name="comments_by_author"),
+        ]
+
+    def __str__(self):
+        return f"#{self.report_id} comment {self.pk}"
+
+
+class CommentFlag(models.Model):
+    """A resident's report of a comment to the moderators; one per person and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=16, choices=FlagReason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    open = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_flag_per_comment_user")
+        ]
+
+    def __str__(self):
+        return f"comment {self.comment_id} ← {self.user_id}"
 
 
 class ResponseTemplate(models.Model):

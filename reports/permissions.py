@@ -15,6 +15,7 @@ here, so the rules hold the same everywhere.
 * Everyone else sees public reports only, and only their public parts.
 """
 
+from civic.core import moderation
 from civic.core.permissions import is_leader, is_platform_admin
 from civic.departments.models import MemberRole
 from civic.departments.permissions import can_supervise, department_roles, is_member
@@ -92,6 +93,11 @@ def can_see(user, report) -> bool:
     return is_own(user, report) or can_see_staff_details(user, report) or can_verify(user, report)
 
 
+def can_moderate_comment(user, comment) -> bool:
+    """Hide and restore a comment: the forums' moderators, and the report's department staff."""
+    return moderation.is_moderator(user) or can_see_staff_details(user, comment.report)
+
+
 def is_own(user, report) -> bool:
     return (
         report.reporter_id is not None
@@ -127,3 +133,10 @@ def can_answer_instruction(user, instruction) -> bool:
 def can_call_back(user, follow_up) -> bool:
     """Record a follow-up call: the department's supervisors."""
     return can_supervise(user, follow_up.department)
+
+
+def can_open_follow_ups(user) -> bool:
+    """The list of follow-up calls owed: a department's supervisors and platform admins."""
+    return is_platform_admin(user) or any(
+        MemberRole.SUPERVISOR in roles for roles in department_roles(user).values()
+    )

@@ -145,6 +145,17 @@ def reporter_name(report, viewer):
     return None
 
 
+def comment_author_name(comment, report, viewer):
+    """A commenter's public name, as the forums show it; the reporter commenting on their own
+    report is "the reporter", named only as the report itself names them (so an anonymous
+    report's comments never tell who reported it)."""
+    if comment.author_id is None:
+        return _("Deleted account")
+    if comment.author_id == report.reporter_id:
+        return reporter_name(report, viewer) or _("The reporter")
+    return comment.author.public_name
+
+
 def anonymous_label():
     return _("A resident")
 

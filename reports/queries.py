@@ -4,7 +4,8 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from civic.areas.queries import ancestor_paths, area_at
@@ -18,7 +19,10 @@ from .models import (
     PRIORITY_RANK,
     Category,
     CategoryQuestion,
+    Comment,
+    CommentFlag,
     EventKind,
+    Follower,
     FollowUp,
     Report,
     ReportEvent,
@@ -381,6 +385,62 @@ def supported_ids(user, reports):
         return set()
     return set(
         Support.objects.filter(user=user, report__in=list(reports)).values_list(
+            "report_id", flat=True
+        )
+    )
+
+
+COMMENT_ORDERING = ("created_at", "pk")
+
+
+def visible_comments(report):
+    """The comments anyone sees on ``report``: none on a report that is not public."""
+    if not report.is_public:
+        return Comment.objects.none()
+    return Comment.objects.filter(report=report, hidden=False).select_related("author")
+
+
+def flagged_comments():
+    """Comments waiting for a moderator (flagged, or hidden by flags), most flagged first, with
+    their open flags."""
+    return (
+        Comment.objects.filter(Q(flag_count__gt=0) | Q(hidden_by_flags=True))
+        .select_related("author", "report")
+        .prefetch_related(
+            Prefetch("flags", queryset=CommentFlag.objects.filter(open=True), to_attr="open_flags")
+        )
+        .order_by("-flag_count", "-pk")
+    )
+
+
+def first_comments(reports, limit):
+    """``{report id: its first ``limit`` visible comments}`` for many reports, in one query."""
+    public = [report.pk for report in reports if report.is_public]
+    by_report = {report.pk: [] for report in reports}
+    rows = (
+        Comment.objects.filter(report_id__in=public, hidden=False)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("report_id")],
+                order_by=[F(name).asc() for name in COMMENT_ORDERING],
+            )
+        )
+        .filter(place__lte=limit)
+        .select_related("author")
+        .order_by("report_id", *COMMENT_ORDERING)
+    )
+    for row in rows:
+        by_report[row.report_id].append(row)
+    return by_report
+
+
+def followed_among(user, reports):
+    """The ids among ``reports`` that ``user`` follows, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Follower.objects.filter(user=user, report__in=list(reports)).values_list(
             "report_id", flat=True
         )
     )

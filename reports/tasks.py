@@ -33,6 +33,14 @@ def decode_report_photo(photo_id):
     return services.decode_stored_photo(photo_id)
 
 
+@periodic(minutes=5)
+@task()
+def requeue_lost_photos():
+    """Enqueue again the decoding of photos whose job was lost (a worker killed in the middle,
+    the queue down when the report was stored). Returns how many."""
+    return services.requeue_lost_photos()
+
+
 @periodic(minutes=24 * 60)
 @task()
 def train_classifier():

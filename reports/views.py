@@ -31,6 +31,7 @@ from civic.areas.queries import (
     attach_ancestors,
     districts,
 )
+from civic.core import public_cache
 from civic.core.errors import AccessError, DomainError
 from civic.core.files import remote_storage, signed_redirect
 from civic.core.i18n import localized
@@ -40,6 +41,8 @@ from civic.core.tiles import tile_settings
 from . import classify, privacy, queries, services
 from .forms import (
     LOCATION_FROM_POINT,
+    CommentFlagForm,
+    CommentForm,
     RateForm,
     ReopenForm,
     ReportFilterForm,
@@ -143,30 +146,37 @@ NEARBY_LIMIT = 5
 
 @require_GET
 def nearby_json(request):
-    """Open reports of a category near a point, for the form's "is it one of these?" before a
-    duplicate is sent (distances to the places the public sees)."""
+    """The form's one "is it one of these?" list before a duplicate is sent: open reports near
+    the point that may be the same problem, ranked by smart intake's similarity to ``?text=``
+    where it has one, then the chosen ``?category=``'s nearest (``classify.likely_duplicates``);
+    distances to the places the public sees."""
     point = _point(request.GET.get("lat"), request.GET.get("lon"))
     category = queries.category_by_code(request.GET.get("category") or "")
-    if point is None or category is None:
-        return JsonResponse({"error": _("A point and a category are needed.")}, status=400)
-    found = queries.nearby_open_reports(
-        *point, NEARBY_RADIUS_M, category=category, limit=NEARBY_LIMIT
+    text = request.GET.get("text", "")[: settings.REPORTS_MAX_DESCRIPTION]
+    if point is None or (category is None and not text.strip()):
+        return JsonResponse(
+            {"error": _("A point, and a category or a description, are needed.")}, status=400
+        )
+    found = classify.likely_duplicates(
+        *point, category=category, text=text, radius_m=NEARBY_RADIUS_M, limit=NEARBY_LIMIT
     )
-    supported = queries.supported_ids(request.user, [report for report, _metres in found])
+    supported = queries.supported_ids(request.user, [report for report, _m, _s in found])
     return JsonResponse(
         {
             "reports": [
                 {
                     "id": report.pk,
                     "category": report.category.localized_name,
+                    "description": report.description[:120],
                     "state_label": report.get_state_display(),
                     "distance": round(metres),
+                    "similarity": score,
                     "created_at": date_format(localtime(report.created_at), "DATE_FORMAT"),
                     "url": reverse("reports:detail", args=[report.pk]),
                     "support_url": reverse("reports:support", args=[report.pk]),
                     "can_support": not is_own(request.user, report) and report.pk not in supported,
                 }
-                for report, metres in found
+                for report, metres, score in found
             ]
         }
     )
@@ -236,13 +246,12 @@ def categories_json(request):
 @require_GET
 def suggest_json(request):
     """Smart intake for the report form, as the resident types: the categories ``?text=`` likely
-    belongs to (among those offered at ``?lat=&lon=`` when given) and open reports near the
-    point that may be the same problem. Both lists may be empty; a bad point is ignored."""
+    belongs to (among those offered at ``?lat=&lon=`` when given). May be empty; a bad point is
+    ignored. (Reports that may be the same problem are ``nearby_json``'s one list.)"""
     text = request.GET.get("text", "")[: settings.REPORTS_MAX_DESCRIPTION]
     point = _point(request.GET.get("lat"), request.GET.get("lon"))
     lat, lon = point or (None, None)
     suggestions = classify.suggest(text, lat, lon)
-    similar = classify.similar_reports(text, lat, lon, limit=3) if point and text.strip() else []
     return JsonResponse(
         {
             "suggestions": [
@@ -252,16 +261,6 @@ def suggest_json(request):
                     "confidence": suggestion.confidence,
                 }
                 for suggestion in suggestions
-            ],
-            "similar": [
-                {
-                    "id": report.pk,
-                    "url": reverse("reports:detail", args=[report.pk]),
-                    "category": report.category.localized_name,
-                    "description": report.description[:120],
-                    "distance": round(metres),
-                }
-                for report, metres, _score in similar
             ],
         }
     )
@@ -298,7 +297,21 @@ def _answers_shown(report):
     return shown
 
 
-def _render_detail(request, report, *, rate_form=None, reopen_form=None):
+COMMENTS_PER_PAGE = 50
+
+
+def _comments(request, report):
+    """A page of the report's visible comments, each with the name it is shown under."""
+    page = Paginator(
+        queries.visible_comments(report).order_by(*queries.COMMENT_ORDERING), COMMENTS_PER_PAGE
+    ).get_page(request.GET.get("comments"))
+    for comment in page:
+        comment.shown_name = privacy.comment_author_name(comment, report, request.user)
+        comment.by_reporter = comment.author_id == report.reporter_id
+    return page
+
+
+def _render_detail(request, report, *, rate_form=None, reopen_form=None, comment_form=None):
     user = request.user
     shown = privacy.public_view(report, user)
     own = is_own(user, report)
@@ -332,11 +345,20 @@ def _render_detail(request, report, *, rate_form=None, reopen_form=None):
             else None
         ),
         "map": _map_settings(),
+        "comments": _comments(request, report),
+        "comment_form": comment_form
+        or (
+            CommentForm(initial={"client_request_id": uuid.uuid4().hex})
+            if user.is_authenticated and report.is_public
+            else None
+        ),
+        "flag_form": CommentFlagForm(),
     }
     return render(request, "reports/report_detail.html", context)
 
 
 @require_GET
+@public_cache.cached_page("reports")
 def report_detail(request, pk):
     return _render_detail(request, _visible_report(request, pk))
 
@@ -381,6 +403,37 @@ def follow(request, pk):
         pk,
         lambda report: services.follow(request.user, report),
         _("You follow this report: you will be told of its progress."),
+    )
+
+
+@login_required
+@require_POST
+def comment(request, pk):
+    report = _visible_report(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            made = services.comment(request.user, report, **form.cleaned_data)
+        except AccessError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you: your comment is posted."))
+            return redirect(reverse("reports:detail", args=[report.pk]) + f"#comment-{made.pk}")
+    return _render_detail(request, report, comment_form=form)
+
+
+@login_required
+@require_POST
+def flag_comment(request, pk, comment_pk):
+    form = CommentFlagForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        pk,
+        lambda report: services.flag_comment(request.user, comment_pk, reason=reason),
+        _("Thank you: the moderators will look at it."),
     )
 
 

@@ -44,9 +44,10 @@ from .admin_views import (
     ReportDetailView,
     ReportQueueView,
 )
+from .admin_views.follow_ups import FOLLOW_UPS, FollowUpIndexView
 from .admin_views.smart_intake import SMART_INTAKE, SmartIntakeView
-from .models import Category, Report, ResponseTemplate, RoutingRule
-from .permissions import can_open_queue, can_see_staff_details
+from .models import Category, FollowUp, Report, ResponseTemplate, RoutingRule
+from .permissions import can_open_follow_ups, can_open_queue, can_see_staff_details
 
 # --- Permissions ---------------------------------------------------------------------------------
 
@@ -80,6 +81,22 @@ class ReportQueuePolicy(BasePermissionPolicy):
 
 
 register_permission_policy(Report, ReportQueuePolicy(Report))
+
+
+class FollowUpPolicy(BasePermissionPolicy):
+    """Supervisors list the calls their departments owe (``queries.follow_ups_for`` narrows
+    the list); the calls are recorded on the report's page, through the services."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and can_open_follow_ups(user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if "view" not in actions:
+            return FollowUp.objects.none()
+        return queries.follow_ups_for(user)
+
+
+register_permission_policy(FollowUp, FollowUpPolicy(FollowUp))
 for _model in (Category, RoutingRule, ResponseTemplate):
     # Anyone with the view permission may look; only platform admins change them.
     register_permission_policy(_model, core_model_policy(_model))
@@ -404,6 +421,25 @@ class SmartIntakeViewSet(ViewSet):
     menu_item_class = AdminsOnlyMenuItem
 
 
+class FollowUpViewSet(ModelViewSet):
+    model = FollowUp
+    icon = "mail"
+    menu_label = _("Follow-up calls")
+    menu_name = "follow-up-calls"
+    menu_order = 5
+    index_view_class = FollowUpIndexView
+    add_to_reference_index = False
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()
+
+
 class ReportsViewSetGroup(ViewSetGroup):
     # Not labelled plain "Reports": Wagtail's own "Reports" menu (site history, locked pages…)
     # sits in the same sidebar.
@@ -413,6 +449,7 @@ class ReportsViewSetGroup(ViewSetGroup):
     menu_order = 120
     items = (
         ReportQueueViewSet(QUEUE, url_prefix="report-queue"),
+        FollowUpViewSet(FOLLOW_UPS, url_prefix="follow-up-calls"),
         CategoryViewSet("report_category_admin", url_prefix="report-categories"),
         RoutingRuleViewSet("routing_rule_admin", url_prefix="report-routing"),
         ResponseTemplateViewSet("response_template_admin", url_prefix="response-templates"),

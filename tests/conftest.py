@@ -6,9 +6,11 @@ from contextlib import contextmanager, nullcontext
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.test import override_settings
 from django.utils import translation
@@ -57,6 +59,17 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
         for alias, contents in saved.items():
             call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True)
             connections[alias].creation.deserialize_db_from_string(contents)
+            _reset_sequences(connections[alias])
+
+
+def _reset_sequences(connection):
+    """Rows put back with their ids leave PostgreSQL's sequences behind them: move them on, or
+    the next run's first insert collides with a row put back."""
+    tables = [model for model in apps.get_models() if model._meta.managed]
+    statements = connection.ops.sequence_reset_sql(no_style(), tables)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)

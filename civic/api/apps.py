@@ -5,3 +5,8 @@ class ApiConfig(AppConfig):
     name = "civic.api"
     label = "api"
     verbose_name = "GraphQL API"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

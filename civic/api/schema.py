@@ -11,6 +11,7 @@ from civic.grid import schema as grid
 from civic.notifications import schema as notifications
 from civic.operations import schema as operations
 from civic.portal import schema as portal
+from civic.vitals import schema as vitals
 from forums import schema as forums
 from reports import schema as reports
 from rewards import schema as rewards
@@ -27,6 +28,7 @@ class Query(
     grid.Query,
     reports.Query,
     rewards.Query,
+    vitals.Query,
     graphene.ObjectType,
 ):
     node = graphene.Field(
@@ -45,6 +47,7 @@ class Mutation(
     notifications.Mutation,
     reports.Mutation,
     rewards.Mutation,
+    vitals.Mutation,
     graphene.ObjectType,
 ):
     pass

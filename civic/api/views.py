@@ -1,18 +1,22 @@
+import hashlib
 import json
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
 
 from civic.accounts.tokens import session_token, user_for_session_token
+from civic.core import public_cache
 from civic.core.api.uploads import operations_with_files
+from civic.core.replica import reads_only
 from civic.core.text import InvalidText, invalid_text_path, is_invalid_text
 
-from . import documents
+from . import documents, public_reads
 from .errors import CSRF_FAILED, INVALID_SESSION_TOKEN, format_error
 from .ratelimit import MutationRateLimits
 from .validation import validation_rules
@@ -29,6 +33,26 @@ def _error_response(message, code, status):
 def _csrf_refusal(request):
     """The CSRF middleware's verdict on a request, run here because the URL is exempt."""
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+def _public_cache_key(request, operation, query, operation_name, variables):
+    """The cache key of an anonymous reader's answer to a public read (``public_reads``), or
+    None when the answer is not one to share: a signed-in reader, another kind of operation."""
+    if not public_cache.enabled() or request.user.is_authenticated:
+        return None
+    namespaces = public_reads.namespaces(operation)
+    if namespaces is None:
+        return None
+    return public_cache.key(
+        namespaces,
+        "graphql",
+        hashlib.sha256(query.encode()).hexdigest(),
+        operation_name,
+        variables,
+        get_language(),
+        request.get_host(),
+        request.scheme,
+    )
 
 
 class CivicGraphQLView(MutationRateLimits, GraphQLView):
@@ -131,8 +155,15 @@ class CivicGraphQLView(MutationRateLimits, GraphQLView):
                     ["POST"], f"Can only perform a {operation.operation.value} operation from POST."
                 )
             )
+        if operation is not None and operation.operation == OperationType.QUERY:
+            reads_only()
+        cache_key = _public_cache_key(request, operation, query, operation_name, variables)
+        if cache_key is not None:
+            data = public_cache.get(cache_key)
+            if data is not None:
+                return ExecutionResult(data=data)
         try:
-            return execute(
+            result = execute(
                 schema,
                 document,
                 root_value=self.get_root_value(request),
@@ -144,6 +175,9 @@ class CivicGraphQLView(MutationRateLimits, GraphQLView):
             )
         except Exception as error:  # graphene-django's way: the error goes to the answer
             return ExecutionResult(errors=[error])
+        if cache_key is not None and not result.errors and result.data is not None:
+            public_cache.put(cache_key, result.data)
+        return result
 
     @staticmethod
     def format_error(error):

@@ -1,8 +1,10 @@
 """Demo supervision: the leader oversees a district, each department's first dispatcher is on
 duty for the coming week, a few reports are urgent, and the leader has written instructions
 on the district's most escalated reports (one acknowledged and answered, one waiting). The
-follow-up calls come from the demo's own bad ratings and reopenings. Runs after the reports
-demo, through the services; running it again adds nothing."""
+follow-up calls come from the demo's own bad ratings and reopenings: the supervisors have made
+all but the newest few, with every outcome (accepted, redo, escalate), so the operations
+centre's callback figures have something to show. Runs after the reports demo, through the
+services; running it again adds nothing."""
 
 from datetime import timedelta
 
@@ -14,7 +16,14 @@ from civic.core.permissions import SYSTEM
 from civic.departments.models import DutyShift, MemberRole, Membership
 from civic.departments.services import add_duty_shift
 from reports import services
-from reports.models import OPEN_STATES, Instruction, Priority, Report
+from reports.models import (
+    OPEN_STATES,
+    CallbackOutcome,
+    FollowUp,
+    Instruction,
+    Priority,
+    Report,
+)
 
 LEADER = "leader@demo.civic"
 INSTRUCTIONS = [
@@ -24,6 +33,16 @@ INSTRUCTIONS = [
         "已安排专人现场处理，预计两日内完成。",
     ),
     ("demo-instruction-2", "群众反映强烈，请主要负责同志亲自督办。", None),
+]
+# Follow-up calls left for the supervisors to make.
+CALLS_WAITING = 3
+# What each call came to, in turn: reached or not, the outcome, what the resident said.
+CALLS = [
+    (True, CallbackOutcome.ACCEPTED, "解释了处理情况，居民表示理解。"),
+    (True, CallbackOutcome.REDO, "居民说问题还在，要求重新处理。"),
+    (False, CallbackOutcome.ACCEPTED, "两次来电无人接听，已短信告知处理结果。"),
+    (True, CallbackOutcome.ACCEPTED, "居民对处理结果基本满意。"),
+    (True, CallbackOutcome.ESCALATE, "居民多次反映未果，情绪较大，报请领导协调。"),
 ]
 
 
@@ -63,11 +82,37 @@ def _answerer(report):
     return membership.user if membership else None
 
 
+def _supervisor(department):
+    membership = (
+        Membership.objects.filter(department=department, role=MemberRole.SUPERVISOR)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _callbacks():
+    if FollowUp.objects.exclude(outcome="").exists():
+        return  # seeded before
+    waiting = FollowUp.objects.filter(outcome="").select_related("department", "report")
+    made = list(waiting.order_by("created_at", "pk"))[:-CALLS_WAITING]
+    for number, follow_up in enumerate(made):
+        supervisor = _supervisor(follow_up.department)
+        if supervisor is None:
+            continue
+        reached, outcome, resident_view = CALLS[number % len(CALLS)]
+        services.record_callback(
+            supervisor, follow_up, reached=reached, outcome=outcome, resident_view=resident_view
+        )
+
+
 def seed(progress=iter):
     """Returns the number of instructions the leader has."""
     now = timezone.now()
     with transaction.atomic():
         _rota(now)
+        _callbacks()
         leader = User.objects.filter(email=LEADER).select_related("home_area").first()
         if leader is None or leader.home_area is None:
             return 0

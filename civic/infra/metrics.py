@@ -1,5 +1,6 @@
 """Prometheus metrics: requests and their latencies (counted here), and, read when scraped,
-the job queues' lengths, the failed jobs and the notification outbox's backlog.
+the job queues' lengths, the failed jobs, the notification outbox's backlog and the city's live
+vital-sign warnings by level.
 
 ``/metrics`` exists only when METRICS_TOKEN is set, and answers only a scraper sending it as
 ``Authorization: Bearer <token>`` (anyone else gets a 404, as for a page that does not exist).
@@ -24,6 +25,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from civic.notifications.models import Delivery, DeliveryState
+from civic.vitals import queries as vitals
 
 from . import deadletters
 
@@ -52,10 +54,13 @@ class BacklogCollector:
             GaugeMetricFamily(
                 "civic_notifications_outbox_backlog", "Notification deliveries not sent yet"
             ),
+            GaugeMetricFamily(
+                "civic_vitals_open_warnings", "Vital-sign warnings not closed", labels=["level"]
+            ),
         )
 
     def collect(self):
-        queued, failed, backlog = self._families()
+        queued, failed, backlog, warnings = self._families()
         if deadletters.queued_jobs_in_rq():
             import django_rq
 
@@ -63,7 +68,9 @@ class BacklogCollector:
                 queued.add_metric([name], len(django_rq.get_queue(name)))
         failed.add_metric([], deadletters.count())
         backlog.add_metric([], Delivery.objects.filter(state=DeliveryState.PENDING).count())
-        yield from (queued, failed, backlog)
+        for level, count in vitals.open_warnings_by_level().items():
+            warnings.add_metric([str(level)], count)
+        yield from (queued, failed, backlog, warnings)
 
 
 _backlog = BacklogCollector()

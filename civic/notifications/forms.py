@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from . import queries
-from .models import Channel, Kind
+from .models import AlertDelivery, Channel, Kind
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -61,3 +61,28 @@ class PreferencesForm(forms.Form):
     def quiet_hours(self):
         start, end = self.cleaned_data["quiet_start"], self.cleaned_data["quiet_end"]
         return (start, end) if start is not None else None
+
+
+RADII = [(100, "100 m"), (300, "300 m"), (500, "500 m"), (1000, "1 km"), (2000, "2 km")]
+
+
+class AreaAlertForm(forms.Form):
+    """Watch my community, or a circle around a point chosen on the map (or typed)."""
+
+    where = forms.ChoiceField(
+        label=_("Where"),
+        choices=[("community", _("My community")), ("circle", _("Around a point on the map"))],
+        widget=forms.RadioSelect,
+        initial="community",
+    )
+    lat = forms.FloatField(label=_("Latitude"), required=False)
+    lon = forms.FloatField(label=_("Longitude"), required=False)
+    radius_m = forms.TypedChoiceField(
+        label=_("Distance around it"), choices=RADII, coerce=int, initial=500, required=False
+    )
+    delivery = forms.ChoiceField(
+        label=_("How to tell me"),
+        choices=AlertDelivery.choices,
+        widget=forms.RadioSelect,
+        initial=AlertDelivery.PUSH,
+    )

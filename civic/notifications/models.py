@@ -23,7 +23,10 @@ class Kind(models.TextChoices):
     REPORT_MERGED = "report_merged", _("Report merged into another")
     REPORT_RECATEGORISED = "report_recategorised", _("Report moved to another category")
     REPORT_REOPENED = "report_reopened", _("Report reopened")
+    REPORT_FIXED_PROMPT = "report_fixed_prompt", _("Is your resolved report fixed?")
+    REPORT_COMMENT = "report_comment", _("Comment on a report you reported or follow")
     REPORT_URGENT = "report_urgent", _("Urgent report for the department on duty")
+    VERIFICATION_TASK = "verification_task", _("A report to verify on site")
     INSTRUCTION = "instruction", _("Leaders' instruction on a report")
     FOLLOW_UP = "follow_up", _("Follow-up call to make")
     THREAD_REPLY = "thread_reply", _("Reply in a thread you follow")
@@ -36,6 +39,7 @@ class Kind(models.TextChoices):
     POINTS_WITHHELD = "points_withheld", _("Daily limit on points from reports reached")
     AREA_NEW_REPORT = "area_new_report", _("New report in an area you watch")
     AREA_REPORT_RESOLVED = "area_report_resolved", _("Report resolved in an area you watch")
+    VITAL_WARNING = "vital_warning", _("City vital-sign warning")
 
 
 class Notification(models.Model):
@@ -144,7 +148,16 @@ class Preference(models.Model):
 
 # Push for everything; email only where it matters when the app is not installed.
 DEFAULTS = {
-    kind: {"push": True, "email": kind in (Kind.REPORT_RESOLVED, Kind.REPORT_REJECTED)}
+    kind: {
+        "push": True,
+        "email": kind
+        in (
+            Kind.REPORT_RESOLVED,
+            Kind.REPORT_REJECTED,
+            Kind.REPORT_FIXED_PROMPT,
+            Kind.VITAL_WARNING,
+        ),
+    }
     for kind in Kind.values
 }
 
@@ -219,6 +232,18 @@ class Delivery(models.Model):
         return f"{self.notification_id} → {self.channel}:{self.target} ({self.state})"
 
 
+class AlertDelivery(models.TextChoices):
+    """How an area alert reaches its resident; with several alerts holding a report, the most
+    immediate wins."""
+
+    PUSH = "push", _("At once (push and inbox)")
+    INBOX = "inbox", _("In my inbox only")
+    DIGEST = "digest", _("A daily email digest")
+
+
+ALERT_URGENCY = [AlertDelivery.PUSH, AlertDelivery.INBOX, AlertDelivery.DIGEST]
+
+
 class AreaAlert(models.Model):
     """A resident's wish to hear of new and resolved public reports in a place: an area (their
     community, say) or a circle around a point. Told of each report once, however many of
@@ -236,6 +261,9 @@ class AreaAlert(models.Model):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     radius_m = models.PositiveIntegerField(_("radius (m)"), null=True, blank=True)
+    delivery = models.CharField(
+        _("how"), max_length=8, choices=AlertDelivery.choices, default=AlertDelivery.PUSH
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -254,3 +282,18 @@ class AreaAlert(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.area_id or (self.lat, self.lon, self.radius_m)}"
+
+
+class DigestSent(models.Model):
+    """A resident's daily digest of their area alerts, sent once per day (the city's date)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    items = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.day}"

@@ -18,7 +18,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from . import push
 from .models import Channel, Delivery, DeliveryState, Device
@@ -196,3 +197,17 @@ def _email(delivery, connection):
         to=[delivery.target],
         connection=connection,
     )
+
+
+def send_digest(user, address, day, items):
+    """Email ``user`` the daily digest of their area alerts: one line per notification in
+    ``items``, in their language."""
+    with translation.override(user.preferred_language):
+        subject = gettext("Reports in the areas you watch, %(day)s") % {
+            "day": formats.date_format(day, "DATE_FORMAT")
+        }
+        body = render_to_string(
+            "notifications/digest.txt",
+            {"items": items, "base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")},
+        )
+    EmailMessage(subject=subject, body=body, to=[address]).send()

@@ -7,7 +7,16 @@ from django.conf import settings
 
 from reports.queries import distance_m
 
-from .models import DEFAULTS, AreaAlert, Channel, Kind, Notification, Preference, QuietHours
+from .models import (
+    ALERT_URGENCY,
+    DEFAULTS,
+    AreaAlert,
+    Channel,
+    Kind,
+    Notification,
+    Preference,
+    QuietHours,
+)
 
 INBOX_ORDER = ("-created_at", "-id")
 
@@ -58,18 +67,22 @@ def area_alerts_of(user):
 
 
 def alert_subscribers(lat, lon, area_ids):
-    """The ids of the users with an alert on one of ``area_ids`` or a circle holding the
-    point, each once."""
+    """``{user id: delivery}`` of the users with an alert on one of ``area_ids`` or a circle
+    holding the point, each once, with the most immediate delivery of their alerts there."""
     reach = settings.REPORTS_NEARBY_MAX_RADIUS_M
     dlat = reach / 111_320
     dlon = reach / (111_320 * max(cos(radians(lat)), 1e-6))
-    users = set(AreaAlert.objects.filter(area_id__in=area_ids).values_list("user_id", flat=True))
+    found = list(AreaAlert.objects.filter(area_id__in=area_ids).values_list("user_id", "delivery"))
     circles = AreaAlert.objects.filter(
         radius_m__isnull=False,
         lat__range=(lat - dlat, lat + dlat),
         lon__range=(lon - dlon, lon + dlon),
-    ).values_list("user_id", "lat", "lon", "radius_m")
-    for user_id, alert_lat, alert_lon, radius_m in circles:
+    ).values_list("user_id", "lat", "lon", "radius_m", "delivery")
+    for user_id, alert_lat, alert_lon, radius_m, delivery in circles:
         if distance_m(lat, lon, alert_lat, alert_lon) <= radius_m:
-            users.add(user_id)
+            found.append((user_id, delivery))
+    users = {}
+    for user_id, delivery in found:
+        current = users.get(user_id, delivery)
+        users[user_id] = min(current, delivery, key=ALERT_URGENCY.index)
     return users

@@ -12,6 +12,10 @@ Who hears of what:
   supervisors (level 1), then the issuer (level 2);
 * a follow-up call to make: the department's supervisors; a callback ending in "escalate":
   the leaders over the report's area;
+* the reporter of a resolved report, some hours before it closes by itself: "is it fixed?"
+  (once per resolution);
+* the reporter and the followers of a public report: a resident's comment on it (not its
+  author); a comment's author, when a moderator (or enough flags) hid it, with the reason;
 * the handler a report is assigned to;
 * an overdue report's escalation, by level: 1 the handler (the department's dispatchers while
   nobody is assigned), 2 the department's supervisors, 3 the leaders whose home area contains the
@@ -25,19 +29,21 @@ Who hears of what:
 * a resident whose reward was handed over, or who earned a badge;
 * a resident whose report points the daily cap held back (once a day: the ledger shows each);
 * a resident with an area alert holding a new or resolved public report's public place (once
-  per report and kind, however many of their alerts hold it).
+  per report and kind, however many of their alerts hold it): pushed, in the inbox only, or
+  kept for the daily email digest, as the most immediate of their alerts there asks.
 
 Nobody is told of what they did themselves. Each notification's key names the event, so an event
 delivered twice notifies once.
 """
 
 import hashlib
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -57,9 +63,9 @@ from reports.models import CallbackOutcome, Follower, Priority, RejectReason, Su
 from reports.privacy import shown_area, shown_location
 from rewards import events as reward_events
 
-from .models import Kind
+from .models import AlertDelivery, Kind
 from .queries import alert_subscribers
-from .services import forget_user, notify, personal_data
+from .services import forget_user, inbox_only, notify, personal_data
 
 
 def _others(user_ids, actor):
@@ -188,16 +194,21 @@ def _tell_area_watchers(report, actor, kind, title):
     lat, lon, _exact = shown_location(report, public)
     area = shown_area(report, public)
     watchers = alert_subscribers(lat, lon, [found.pk for found in area_at(lat, lon)])
-    for user in _others(watchers - {report.reporter_id}, actor):
-        notify(
-            user,
-            kind,
-            key=f"area:report:{report.pk}:{kind}",
-            message=lambda: (title(), area.localized_name if area else ""),
-            link=f"civic://reports/{report.pk}",
-            url=reverse("reports:detail", args=[report.pk]),
-            data={"reportId": report.pk, "lat": lat, "lon": lon},
-        )
+    for user in _others(set(watchers) - {report.reporter_id}, actor):
+        delivery = watchers[user.pk]
+        # Only "at once" is pushed (and emailed by preference); the rest wait in the inbox,
+        # the digest's marked for the daily email.
+        with nullcontext() if delivery == AlertDelivery.PUSH else inbox_only():
+            notify(
+                user,
+                kind,
+                key=f"area:report:{report.pk}:{kind}",
+                message=lambda: (title(), area.localized_name if area else ""),
+                link=f"civic://reports/{report.pk}",
+                url=reverse("reports:detail", args=[report.pk]),
+                data={"reportId": report.pk, "lat": lat, "lon": lon}
+                | ({"digest": True} if delivery == AlertDelivery.DIGEST else {}),
+            )
 
 
 def on_updated(report, event, actor=None, **kwargs):
@@ -208,6 +219,62 @@ def on_updated(report, event, actor=None, **kwargs):
         Kind.REPORT_UPDATE,
         lambda: (gettext("News on report #%(number)s") % {"number": report.pk}, event.message),
     )
+
+
+def on_close_reminder_due(report, closes_at=None, **kwargs):
+    if report.reporter is None:
+        return
+    notify(
+        report.reporter,
+        Kind.REPORT_FIXED_PROMPT,
+        key=f"report:{report.pk}:fixed-prompt:{report.resolved_at.isoformat()}",
+        message=lambda: (
+            gettext("Is it fixed? Report #%(number)s") % {"number": report.pk},
+            gettext(
+                "Your report was marked resolved. Tell us whether the problem is fixed before "
+                "it closes by itself on %(date)s."
+            )
+            % {"date": formats.date_format(timezone.localtime(closes_at), "DATETIME_FORMAT")},
+        ),
+        link=f"civic://reports/{report.pk}",
+        url=reverse("reports:detail", args=[report.pk]),
+        data={"reportId": report.pk},
+    )
+
+
+def on_report_commented(report, comment, actor=None, **kwargs):
+    followers = Follower.objects.filter(report=report).values_list("user_id", flat=True)
+    for user in _others([report.reporter_id, *followers], actor):
+        notify(
+            user,
+            Kind.REPORT_COMMENT,
+            key=f"report:{report.pk}:comment:{comment.pk}",
+            message=lambda: (
+                gettext("New comment on report #%(number)s") % {"number": report.pk},
+                _excerpt(comment.body),
+            ),
+            link=f"civic://reports/{report.pk}",
+            url=reverse("reports:detail", args=[report.pk]) + f"#comment-{comment.pk}",
+            data={"reportId": report.pk, "commentId": comment.pk},
+        )
+
+
+def on_report_comment_hidden(report, comment, reason="", actor=None, **kwargs):
+    # As for forum posts: hidden again later for another reason is news again.
+    digest = hashlib.sha256(reason.encode()).hexdigest()[:16]
+    for user in _others([comment.author_id], actor):
+        notify(
+            user,
+            Kind.CONTENT_HIDDEN,
+            key=f"report-comment-hidden:{comment.pk}:{digest}",
+            message=lambda: (
+                gettext("Your comment on report #%(number)s was hidden") % {"number": report.pk},
+                reason,
+            ),
+            link=f"civic://reports/{report.pk}",
+            url=reverse("reports:detail", args=[report.pk]),
+            data={"reportId": report.pk, "commentId": comment.pk},
+        )
 
 
 def _public_event(kind, title, body=None):
@@ -438,6 +505,26 @@ def on_assigned(report, event, actor=None, handler=None, **kwargs):
     )
 
 
+def on_sent_for_verification(report, event, verifier=None, **kwargs):
+    """The grid worker has a report to check on site (a resident: their task list, not the
+    admin)."""
+    if verifier is None:
+        return
+    notify(
+        verifier,
+        Kind.VERIFICATION_TASK,
+        key=f"report:{report.pk}:event:{event.pk}",
+        message=lambda: (
+            gettext("Report #%(number)s to verify on site") % {"number": report.pk},
+            f"{report.category.localized_name}: {report.description[:200]}",
+        ),
+        link="civic://grid/tasks",
+        url=reverse("grid:tasks"),
+        data={"reportId": report.pk},
+        urgent=report.priority == Priority.URGENT,
+    )
+
+
 def escalation_recipients(report, level):
     members = Membership.objects.filter(department_id=report.department_id)
     if level == 1:
@@ -630,6 +717,9 @@ RECEIVERS = {
     report_events.report_accepted: on_accepted,
     report_events.report_rejected: on_rejected,
     report_events.report_resolved: on_resolved,
+    report_events.close_reminder_due: on_close_reminder_due,
+    report_events.report_commented: on_report_commented,
+    report_events.report_comment_hidden: on_report_comment_hidden,
     report_events.report_updated: on_updated,
     report_events.report_assigned: on_assigned,
     report_events.report_escalated: on_escalated,
@@ -639,6 +729,7 @@ RECEIVERS = {
     report_events.report_recategorised: on_recategorised,
     report_events.report_merged: on_merged,
     report_events.report_prioritised: on_prioritised,
+    report_events.report_sent_for_verification: on_sent_for_verification,
     report_events.instruction_issued: on_instruction_issued,
     report_events.instruction_acknowledged: on_instruction_acknowledged,
     report_events.instruction_answered: on_instruction_answered,

@@ -7,7 +7,7 @@ which a background task sends once the transaction has committed.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,13 +19,15 @@ from civic.core.db import create_or_existing
 from civic.core.errors import DomainError
 from civic.core.permissions import require_signed_in
 
-from . import queries
+from . import outbox, queries
 from .models import (
     DEFAULTS,
+    AlertDelivery,
     AreaAlert,
     Channel,
     Delivery,
     Device,
+    DigestSent,
     Kind,
     Notification,
     Platform,
@@ -304,10 +306,15 @@ MIN_ALERT_RADIUS_M = 50
 
 
 @transaction.atomic
-def create_area_alert(actor, *, area=None, lat=None, lon=None, radius_m=None):
+def create_area_alert(
+    actor, *, area=None, lat=None, lon=None, radius_m=None, delivery=AlertDelivery.PUSH
+):
     """Watch an area, or a circle of ``radius_m`` around (``lat``, ``lon``): new and resolved
-    public reports there are notified. The same place twice is the same alert."""
+    public reports there are notified as ``delivery`` says. The same place twice is the same
+    alert (with the delivery asked last)."""
     require_signed_in(actor)
+    if delivery not in AlertDelivery.values:
+        raise AreaAlertInvalid(_("Choose how the alert reaches you."), field="delivery")
     if area is not None:
         if lat is not None or lon is not None or radius_m is not None:
             raise AreaAlertInvalid(field="area_id")
@@ -331,13 +338,58 @@ def create_area_alert(actor, *, area=None, lat=None, lon=None, radius_m=None):
     get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
     existing = AreaAlert.objects.filter(user=actor, **place).first()
     if existing is not None:
+        if existing.delivery != delivery:
+            existing.delivery = delivery
+            existing.save(update_fields=["delivery"])
         return existing
     if AreaAlert.objects.filter(user=actor).count() >= MAX_AREA_ALERTS:
         raise TooManyAreaAlerts()
-    return AreaAlert.objects.create(user=actor, **place)
+    return AreaAlert.objects.create(user=actor, delivery=delivery, **place)
 
 
 def delete_area_alert(actor, alert_id):
     """Stop watching a place. Deleting one already gone (or not one's own) changes nothing."""
     require_signed_in(actor)
     AreaAlert.objects.filter(user=actor, pk=alert_id).delete()
+
+
+# --- The daily digest -----------------------------------------------------------------------------
+
+DIGEST_KINDS = (Kind.AREA_NEW_REPORT, Kind.AREA_REPORT_RESOLVED)
+
+
+def send_daily_digests(day=None):
+    """Email each resident with a digest alert one list of the new and resolved reports their
+    digest alerts caught on ``day`` (the city's date; yesterday by default). Nothing caught,
+    no email. Idempotent: a day's digest is recorded as it is sent, so running again (or on
+    two workers at once) sends none twice. Returns how many were sent."""
+    day = day or timezone.localdate() - timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    subscribers = AreaAlert.objects.filter(delivery=AlertDelivery.DIGEST).values("user_id")
+    sent = 0
+    for user in get_user_model().objects.filter(pk__in=subscribers, is_active=True).order_by("pk"):
+        items = list(
+            Notification.objects.filter(
+                user=user,
+                kind__in=DIGEST_KINDS,
+                data__digest=True,
+                created_at__gte=start,
+                created_at__lt=start + timedelta(days=1),
+            ).order_by("created_at", "pk")
+        )
+        address = queries.verified_email(user)
+        if not items or not address:
+            continue
+        with transaction.atomic():
+            _row, created = create_or_existing(
+                lambda user=user, items=items: DigestSent.objects.create(
+                    user=user, day=day, items=len(items)
+                ),
+                lambda user=user: DigestSent.objects.filter(user=user, day=day).first(),
+            )
+            if created:
+                # Sent inside the transaction: if sending fails, the record goes too and the
+                # next run sends it.
+                outbox.send_digest(user, address, day, items)
+                sent += 1
+    return sent

@@ -10,7 +10,7 @@ from django_tasks import task
 
 from civic.core.periodic import periodic
 
-from . import outbox
+from . import outbox, services
 from .models import Delivery
 
 
@@ -25,3 +25,11 @@ def deliver_notification(notification_id):
 def send_due_notifications():
     """Send every delivery that is due: retries, and push held back by quiet hours."""
     return asdict(outbox.process())
+
+
+@periodic(minutes=60)
+@task()
+def send_daily_digests():
+    """Email yesterday's digest of area alerts to each resident who asked for one; hourly, so a
+    missed run catches up, and idempotent (a resident's day is sent once)."""
+    return {"sent": services.send_daily_digests()}

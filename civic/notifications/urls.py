@@ -10,4 +10,5 @@ urlpatterns = [
     path("read/", views.mark_read, name="mark_read"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
     path("preferences/", views.preferences, name="preferences"),
+    path("alerts/", views.alerts, name="alerts"),
 ]

@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.accounts.services import update_profile
 from civic.core.errors import DomainError
+from civic.core.tiles import tile_settings
 
 from . import queries, services
-from .forms import PreferencesForm
+from .forms import AreaAlertForm, PreferencesForm
 
 PAGE_SIZE = 30
 
@@ -74,3 +75,51 @@ def preferences(request):
             messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:preferences")
     return TemplateResponse(request, "notifications/preferences.html", {"form": form})
+
+
+def _add_alert(user, form):
+    data = form.cleaned_data
+    if data["where"] == "community":
+        if user.home_area is None:
+            raise services.AreaAlertInvalid(
+                _("Choose your community in your profile first, or watch a point."),
+                field="where",
+            )
+        return services.create_area_alert(user, area=user.home_area, delivery=data["delivery"])
+    return services.create_area_alert(
+        user,
+        lat=data["lat"],
+        lon=data["lon"],
+        radius_m=data["radius_m"],
+        delivery=data["delivery"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alerts(request):
+    """The resident's area alerts: the list, adding one (my community or a circle on the map,
+    pushed, in the inbox or in a daily email) and deleting one."""
+    form = AreaAlertForm(request.POST if "add" in request.POST else None)
+    if request.method == "POST" and "delete" in request.POST:
+        services.delete_area_alert(request.user, request.POST.get("delete"))
+        messages.success(request, _("You no longer watch that place."))
+        return redirect("notifications:alerts")
+    if form.is_bound and form.is_valid():
+        try:
+            _add_alert(request.user, form)
+        except DomainError as exc:
+            for error in exc.errors:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("You now watch this place."))
+            return redirect("notifications:alerts")
+    return TemplateResponse(
+        request,
+        "notifications/alerts.html",
+        {
+            "form": form,
+            "alerts": queries.area_alerts_of(request.user),
+            "map": tile_settings(),
+        },
+    )

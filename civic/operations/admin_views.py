@@ -12,13 +12,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from civic.areas.models import Area, AreaKind
 from civic.core.errors import AccessError, DomainError
+from civic.core.tiles import tile_settings
 from civic.departments.models import Department
 from reports.models import Category, Channel
 
 from . import services
 from .exports import FORMATS, table_response
 from .permissions import can_see_statistics
-from .tables import dashboard_tables, headline_table, rankings_tables
+from .tables import dashboard_tables, headline_table, rankings_tables, trend_chart
 
 
 class FilterForm(forms.Form):
@@ -95,11 +96,7 @@ def _read(request):
 def _charts(stats):
     """What the page's charts draw, for the script."""
     return {
-        "trend": {
-            "labels": [point["start"].isoformat() for point in stats.trend],
-            "received": [point["received"] for point in stats.trend],
-            "resolved": [point["resolved"] for point in stats.trend],
-        },
+        "trend": trend_chart(stats.trend),
         **{
             name: {
                 "labels": [row["label"] for row in rows],
@@ -148,6 +145,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             ranking_tables=ranking_tables,
             query=self.request.GET.urlencode(),
             charts=_charts(stats),
+            map=tile_settings(),
             departments=Department.objects.order_by("code"),
             **kwargs,
         )

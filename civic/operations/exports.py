@@ -4,7 +4,6 @@ import csv
 import io
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -23,6 +22,9 @@ def table_response(table, fmt, filename):
         writer.writerow([_text(header) for header in table.headers])
         writer.writerows([[_text(value) for value in row] for row in table.rows])
     else:
+        # Imported here: openpyxl costs every worker 30 MB, and only staff exports need it.
+        from openpyxl import Workbook
+
         book = Workbook()
         sheet = book.active
         sheet.title = str(table.title)[:31]

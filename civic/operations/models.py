@@ -34,6 +34,11 @@ COUNTERS = (
     "rating_sum",
     "ratings_low",
     "ratings_high",
+    # Follow-up calls (回访) to dissatisfied reporters: opened, made, and what came of them.
+    "follow_ups",
+    "callbacks",
+    "callbacks_redo",
+    "callbacks_escalated",
 )
 ACCEPT_BUCKETS = tuple(f"accept_h{i}" for i in range(BUCKET_COUNT))
 RESOLVE_BUCKETS = tuple(f"resolve_h{i}" for i in range(BUCKET_COUNT))

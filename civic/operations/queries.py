@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Length, Substr, TruncMonth, Tru
 from django.utils import timezone
 
 from civic.areas.models import Area
-from reports.models import Report
+from reports.models import OPEN_STATES, Report
 from reports.queries import overdue_filter
 
 from .models import ACCEPT_BUCKETS, FIGURE_FIELDS, HOUR_BUCKETS, RESOLVE_BUCKETS, DailyFigure
@@ -33,14 +33,14 @@ def totals(q, date_from=None, date_to=None):
     return figures(q, date_from, date_to).aggregate(**_sums())
 
 
-OPEN = F("received") - F("resolved") - F("rejected") - F("duplicates")
+def _open_reports(q):
+    """Reports open now, read from the reports' state index: the backlog, whose size does not
+    grow with the years of history as a sum over every day's figures would."""
+    return Report.objects.filter(q, state__in=OPEN_STATES)
 
 
 def open_now(q):
-    """Reports open now: every report received, less those resolved, rejected or merged."""
-    return DailyFigure.objects.filter(q).aggregate(
-        n=Coalesce(Sum(OPEN), 0, output_field=IntegerField())
-    )["n"]
+    return _open_reports(q).count()
 
 
 def overdue_now(q, now=None):
@@ -87,6 +87,10 @@ def headline(sums):
         "reopened": sums["reopened"],
         "escalated": sums["escalated_1"] + sums["escalated_2"] + sums["escalated_3"],
         "ratings": sums["ratings"],
+        "follow_ups": sums["follow_ups"],
+        "callbacks": sums["callbacks"],
+        "callbacks_redo": sums["callbacks_redo"],
+        "callbacks_escalated": sums["callbacks_escalated"],
         "accept_on_time_rate": rate(sums["accepted_on_time"], sums["accepted"]),
         "on_time_rate": rate(sums["resolved_on_time"], sums["resolved"]),
         "median_hours_to_accept": percentile(accept, 0.5),
@@ -116,8 +120,7 @@ def breakdown(q, date_from, date_to, by):
 
 
 def open_by(q, by):
-    rows = DailyFigure.objects.filter(q).values(by).annotate(n=Sum(OPEN)).order_by(by)
-    return {row[by]: row["n"] for row in rows}
+    return dict(_open_reports(q).values_list(by).annotate(n=Count("pk")).order_by())
 
 
 def child_areas(area):
@@ -127,20 +130,32 @@ def child_areas(area):
     return list(area.get_children())
 
 
-def by_areas(q, date_from, date_to, areas):
-    """``{area: sums}`` for each of ``areas`` (siblings: one depth), everything inside each."""
+def _by_branch(rows, areas, **annotations):
+    """``{area: {annotation: value}}`` for each of ``areas`` (siblings: one depth) over the
+    ``rows`` (figures or reports) anywhere inside it."""
     if not areas:
         return {}
     length = len(areas[0].path)
     by_path = {area.path: area for area in areas}
-    rows = (
-        figures(q, date_from, date_to)
-        .annotate(branch=Substr("area_path", 1, length), path_length=Length("area_path"))
+    grouped = (
+        rows.annotate(branch=Substr("area_path", 1, length), path_length=Length("area_path"))
         .filter(path_length__gte=length, branch__in=list(by_path))
         .values("branch")
-        .annotate(**_sums())
+        .annotate(**annotations)
+        .order_by()
     )
-    return {by_path[row.pop("branch")]: row for row in rows}
+    return {by_path[row.pop("branch")]: row for row in grouped}
+
+
+def by_areas(q, date_from, date_to, areas):
+    """``{area: sums}`` for each of ``areas``, everything inside each."""
+    return _by_branch(figures(q, date_from, date_to), areas, **_sums())
+
+
+def open_by_areas(q, areas):
+    """``{area: open now}`` for each of ``areas``, everything inside each."""
+    counts = _by_branch(_open_reports(q), areas, n=Count("pk"))
+    return {area: row["n"] for area, row in counts.items()}
 
 
 def open_and_overdue_by_area(q, now=None):

@@ -26,6 +26,7 @@ FIGURE_COLUMNS = [
     ("median_hours_to_resolve", _("Median hours to resolve")),
     ("satisfaction", _("Satisfied, 4-5 stars (%)")),
     ("reopen_rate", _("Reopened (%)")),
+    ("callbacks", _("Follow-up calls made")),
 ]
 RATES = {"on_time_rate", "satisfaction", "reopen_rate", "accept_on_time_rate"}
 
@@ -56,7 +57,20 @@ HEADLINE = [
     ("satisfaction", _("Satisfied, 4-5 stars (%)")),
     ("mean_rating", _("Mean rating")),
     ("reopen_rate", _("Reopened (%)")),
+    ("follow_ups", _("Follow-up calls opened")),
+    ("callbacks", _("Follow-up calls made")),
+    ("callbacks_redo", _("Calls that sent the work back")),
+    ("callbacks_escalated", _("Calls escalated to the leaders")),
 ]
+
+
+def trend_chart(points, day="start"):
+    """What a trend chart draws (dashboard.js): received and resolved per period."""
+    return {
+        "labels": [point[day].isoformat() for point in points],
+        "received": [point["received"] for point in points],
+        "resolved": [point["resolved"] for point in points],
+    }
 
 
 def headline_table(headline):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from civic.core.errors import DomainError
 
 from . import services
-from .tables import headline_table, rankings_tables
+from .tables import headline_table, rankings_tables, trend_chart
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 RATE_ACTION = "open_data_download"
@@ -191,6 +191,7 @@ def rankings(request):
         return render(
             request, "operations/rankings.html", {"error": exc.message, "month": month}, status=400
         )
+    trend = services.month_trend(result.date_from, result.date_to)
     return render(
         request,
         "operations/rankings.html",
@@ -198,7 +199,8 @@ def rankings(request):
             "rankings": result,
             "headline": headline_table(result.headline),
             "tables": rankings_tables(result),
-            "trend": services.month_trend(result.date_from, result.date_to),
+            "trend": trend,
+            "charts": {"trend": trend_chart(trend, day="day")},
             "month": result.period,
         },
     )

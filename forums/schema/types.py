@@ -6,13 +6,12 @@ from graphene import relay
 from graphene_django import DjangoObjectType
 
 from civic.areas.schema.types import AreaType
-from civic.core.api.enums import choices_enum, enum_value
+from civic.core.api.enums import FlagReasonEnum, choices_enum, enum_value
 from civic.core.api.pagination import connection_args, paginate
 
 from .. import queries
 from ..models import (
     Board,
-    FlagReason,
     Group,
     GroupMembership,
     MemberRole,
@@ -49,7 +48,6 @@ NominationKindEnum = choices_enum("NominationKind", NominationKind, "auto or man
 NominationStatusEnum = choices_enum(
     "NominationStatus", NominationStatus, "pending, promoted or declined."
 )
-FlagReasonEnum = choices_enum("FlagReason", FlagReason, "Why content was flagged.")
 ThreadOrderEnum = graphene.Enum(
     "ThreadOrder",
     [("NEW", "new"), ("HOT", "hot"), ("TOP_WEEK", "top_week")],

@@ -4,6 +4,9 @@ spaces, the locks, the checks and the moderation log."""
 from django.utils.translation import gettext_lazy as _
 
 from civic.core.errors import DomainError, NotFound
+
+# Shared with comments on reports; the forums' services name them from here.
+from civic.core.moderation import OwnContent, ReasonRequired, required_reason  # noqa: F401
 from civic.core.permissions import SYSTEM, person
 
 from .. import queries
@@ -14,11 +17,6 @@ from ..permissions import can_see_thread
 class SpaceMissing(DomainError):
     code = "space_missing"
     default_message = _("The forum has no space of this kind.")
-
-
-class ReasonRequired(DomainError):
-    code = "reason_required"
-    default_message = _("Give a reason.")
 
 
 class TitleRequired(DomainError):
@@ -36,11 +34,6 @@ class WrongPlace(DomainError):
     default_message = _("That board or group is not in this space.")
 
 
-class OwnContent(DomainError):
-    code = "own_content"
-    default_message = _("You cannot do this to what you wrote yourself.")
-
-
 def forum_settings():
     return ForumSettings.load()
 
@@ -50,13 +43,6 @@ def space_of_kind(kind):
     if space is None:
         raise SpaceMissing()
     return space
-
-
-def required_reason(reason, field="reason"):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReasonRequired(field=field)
-    return reason[:500]
 
 
 def clean_title(title):

@@ -3,10 +3,10 @@ bans. Every moderator's act is logged."""
 
 from django.db import transaction
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
 
 from civic.core.db import create_or_existing
 from civic.core.errors import DomainError
+from civic.core.moderation import FlagReasonInvalid
 from civic.core.permissions import SYSTEM, person, require, require_signed_in
 
 from .. import events
@@ -34,11 +34,6 @@ from ._common import (
     required_reason,
     visible_or_not_found,
 )
-
-
-class FlagReasonInvalid(DomainError):
-    code = "flag_reason_invalid"
-    default_message = _("Choose one of the reasons.")
 
 
 def _hide(target, thread, post, actor, kind, reason, *, by_flags=False):

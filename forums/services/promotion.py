@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from civic.core.db import create_or_existing
 from civic.core.errors import DomainError, NotFound
 from civic.core.permissions import SYSTEM, is_editor, is_leader, person, require
+from civic.core.sanitise import clean_body
 
 from .. import events
 from ..models import Nomination, NominationKind, NominationStatus, SpaceKind, Thread
 from ..permissions import can_curate, can_enter_leadership, can_share_down
-from ..sanitise import clean_body
 from ._common import (
     add_follower,
     check_place,

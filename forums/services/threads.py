@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from civic.core.db import create_or_existing
 from civic.core.errors import DomainError
 from civic.core.permissions import person, require, require_signed_in
+from civic.core.sanitise import clean_body
 
 from .. import events
 from ..models import (
@@ -20,7 +21,6 @@ from ..models import (
     Visibility,
 )
 from ..permissions import can_edit, can_post_in
-from ..sanitise import clean_body
 from ._common import (
     add_follower,
     check_place,

@@ -5,7 +5,7 @@ the city's history and cold-started from the categories themselves (``training``
 (``urgency``). Training is a service (``services.train_classifier``); the rest are reads.
 """
 
-from .similar import similar_reports
+from .similar import likely_duplicates, similar_reports
 from .suggest import Suggestion, disagreement, disagreements, suggest
 from .urgency import priority_for, urgency_cues
 
@@ -13,6 +13,7 @@ __all__ = [
     "Suggestion",
     "disagreement",
     "disagreements",
+    "likely_duplicates",
     "priority_for",
     "similar_reports",
     "suggest",

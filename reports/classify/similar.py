@@ -69,3 +69,28 @@ def similar_reports(description, lat, lon, *, radius_m=None, days=None, exclude=
         ranked.append((report, metres, round(min(score, 1.0), 4)))
     ranked.sort(key=lambda item: (-item[2], item[1]))
     return ranked[:limit]
+
+
+def likely_duplicates(lat, lon, *, category=None, text="", radius_m=150, limit=5):
+    """The report form's one "is it one of these?" list: ``[(report, metres, score)]``, the open
+    reports near the point that may be the problem being reported. Those smart intake finds
+    alike come first, the likeliest first (only the chosen category's, once there is one); then
+    the chosen category's others within ``radius_m``, nearest first, with ``score`` None. Each
+    report once."""
+    found = []
+    if (text or "").strip():
+        found = [
+            item
+            for item in similar_reports(text, lat, lon, limit=CANDIDATES)
+            if category is None or item[0].category_id == category.pk
+        ]
+    if category is not None:
+        seen = {report.pk for report, _metres, _score in found}
+        found += [
+            (report, metres, None)
+            for report, metres in nearby_open_reports(
+                lat, lon, radius_m, category=category, limit=limit
+            )
+            if report.pk not in seen
+        ]
+    return found[:limit]

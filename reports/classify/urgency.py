@@ -15,10 +15,54 @@ class Cue:
     priority: str
     reason: str
     pattern: re.Pattern
+    # A cue that names who is at risk, not a danger, counts only beside a hazard: "吵得孩子没法学习"
+    # (the noise keeps the children from their homework) is no emergency.
+    needs_hazard: bool = False
+
+    def found_in(self, text):
+        if not self.pattern.search(text):
+            return False
+        return not self.needs_hazard or bool(HAZARD.search(text))
 
 
-def _cue(code, priority, reason, *words):
-    return Cue(code, priority, reason, re.compile("|".join(words)))
+def _cue(code, priority, reason, *words, needs_hazard=False):
+    return Cue(code, priority, reason, re.compile("|".join(words)), needs_hazard)
+
+
+HAZARD = re.compile(
+    "|".join(
+        (
+            r"危险",
+            r"隐患",
+            r"差点",
+            r"险些",
+            r"摔",
+            r"跌",
+            r"绊",
+            r"掉(进|下|入)",
+            r"被困",
+            r"砸",
+            r"划伤",
+            r"受伤",
+            r"伤到",
+            r"淹",
+            r"触电",
+            r"\bdanger",
+            r"\bunsafe\b",
+            r"\brisk",
+            r"\bnearly\b",
+            r"\balmost\b",
+            r"\bfell\b",
+            r"\bfall",
+            r"\btripp?",
+            r"\btrapped\b",
+            r"\bhurt\b",
+            r"\binjur",
+            r"\bcut\b",
+            r"\bdrown",
+        )
+    )
+)
 
 
 CUES = (
@@ -106,6 +150,7 @@ CUES = (
         r"\bkids?\b",
         r"\bpupils?\b",
         r"\btoddlers?\b",
+        needs_hazard=True,
     ),
     _cue(
         "elderly",
@@ -120,6 +165,7 @@ CUES = (
         r"\belderly\b",
         r"\bold (man|woman|people)\b",
         r"\bpensioners?\b",
+        needs_hazard=True,
     ),
     _cue(
         "collapse",
@@ -140,7 +186,7 @@ ORDER = {Priority.NORMAL: 0, Priority.HIGH: 1, Priority.URGENT: 2}
 def urgency_cues(text):
     """The cues found in ``text``, the most urgent first."""
     text = normalise(text)
-    found = [cue for cue in CUES if cue.pattern.search(text)]
+    found = [cue for cue in CUES if cue.found_in(text)]
     return sorted(found, key=lambda cue: -ORDER[cue.priority])
 
 

@@ -91,11 +91,14 @@ def respond(fmt, root, body, *, status=200):
     """The document as an HTTP response in the requested format. ``body`` is a dict, a list,
     or for a list document any iterable of its items (written as they are made, so the items
     need not all be kept)."""
-    if fmt == "json":
-        response = HttpResponse(to_json(body), content_type=JSON_CONTENT_TYPE, status=status)
-    else:
-        response = HttpResponse(to_xml(root, body), content_type=XML_CONTENT_TYPE, status=status)
-    return response
+    content = to_json(body) if fmt == "json" else to_xml(root, body)
+    return respond_with(fmt, content, status=status)
+
+
+def respond_with(fmt, content, *, status=200):
+    """An HTTP response of a document already written in ``fmt``."""
+    content_type = JSON_CONTENT_TYPE if fmt == "json" else XML_CONTENT_TYPE
+    return HttpResponse(content, content_type=content_type, status=status)
 
 
 def errors(fmt, status, descriptions):

@@ -10,16 +10,17 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.csrf import csrf_exempt
 
+from civic.core import public_cache
 from civic.core.errors import DomainError
 from civic.core.text import InvalidText, checks_its_own_text, invalid_parameter, invalid_text_path
 from reports import queries as report_queries
 from reports.services import AnswerRequired
 
 from . import documents, queries, services
-from .serializers import errors, respond
+from .serializers import errors, respond, respond_with
 
 ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
 STATUS_FOR = {
@@ -221,10 +222,27 @@ def _list_requests(request, fmt):
     # Paging (page, page_size) is the extension clients use most; without it, the first page.
     page_size = _positive(request, "page_size", limit, limit)
     page = _positive(request, "page", 1, 10**6)
+    # Every client sees the same public documents: one answer per question, language and host.
+    cache_key = None
+    if public_cache.enabled():
+        cache_key = public_cache.key(
+            ["reports"],
+            "open311",
+            fmt,
+            request.get_full_path(),
+            get_language(),
+            request.build_absolute_uri("/"),
+        )
+        content = public_cache.get(cache_key)
+        if content is not None:
+            return respond_with(fmt, content)
     reports = queries.filter_requests(queries.requests(), **filters).order_by("-created_at", "-pk")
     offset = (page - 1) * page_size
     body = documents.service_requests(reports[offset : offset + page_size], request)
-    return respond(fmt, "service_requests", body)
+    response = respond(fmt, "service_requests", body)
+    if cache_key is not None:
+        public_cache.put(cache_key, response.content)
+    return response
 
 
 def _float(request, name):

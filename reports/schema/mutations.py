@@ -6,7 +6,7 @@ caller may now see it. Retried transitions return the report unchanged (see serv
 import graphene
 from django.contrib.auth import get_user_model
 
-from civic.core.api.enums import enum_value
+from civic.core.api.enums import FlagReasonEnum, enum_value
 from civic.core.api.ids import pk_from_global_id
 from civic.core.api.mutations import BaseMutation
 from civic.core.api.uploads import Upload
@@ -22,6 +22,7 @@ from .types import (
     FollowUpType,
     InstructionType,
     RejectReasonEnum,
+    ReportCommentType,
     ReportPriorityEnum,
     ReportType,
 )
@@ -98,6 +99,46 @@ def _transition(name, service, doc, **arguments):
         (ReportMutation,),
         {"__doc__": doc, "Input": inputs, "perform": classmethod(perform)},
     )
+
+
+class CommentOnReport(ReportMutation):
+    """Comment on a public report (signed in). The body is plain text (paragraphs) or simple
+    HTML, sanitised as forum posts are. Send a fresh ``clientRequestId`` per comment and the
+    same one when retrying: a retry returns the comment the first attempt made. Refusals:
+    ``not_found``, ``comments_closed`` (the report is not public), ``commenting_barred`` (a
+    moderator's ban), ``comment_rate_limited``, ``body_empty``, ``body_too_long``,
+    ``body_too_deep``."""
+
+    comment = graphene.Field(ReportCommentType)
+
+    class Input:
+        report_id = graphene.ID(required=True)
+        body = graphene.String(required=True)
+        client_request_id = graphene.String()
+
+    @classmethod
+    def perform(cls, root, info, *, report_id, body, client_request_id=""):
+        user = require_signed_in(info.context.user)
+        report = report_from_global_id(info, report_id)
+        made = services.comment(user, report, body=body, client_request_id=client_request_id)
+        return cls(report=made.report, comment=made)
+
+
+class FlagReportComment(BaseMutation):
+    """Report a comment to the moderators; enough flags hide it until one reviews it. Flagging
+    again changes nothing. Refusals: ``not_found``, ``own_content``, ``flag_reason_invalid``."""
+
+    class Input:
+        comment_id = graphene.ID(required=True)
+        reason = FlagReasonEnum(required=True)
+        note = graphene.String()
+
+    @classmethod
+    def perform(cls, root, info, *, comment_id, reason, note=""):
+        user = require_signed_in(info.context.user)
+        pk = pk_from_global_id(comment_id, "ReportComment", field="commentId")
+        services.flag_comment(user, pk, reason=enum_value(reason), note=note)
+        return cls()
 
 
 SupportReport = _transition(
@@ -343,6 +384,8 @@ class Mutation(graphene.ObjectType):
     submit_report = SubmitReport.Field()
     support_report = SupportReport.Field()
     follow_report = FollowReport.Field()
+    comment_on_report = CommentOnReport.Field()
+    flag_report_comment = FlagReportComment.Field()
     unfollow_report = UnfollowReport.Field()
     rate_report = RateReport.Field()
     confirm_fixed = ConfirmFixed.Field()

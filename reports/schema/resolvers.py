@@ -8,7 +8,7 @@ from civic.areas.queries import area_by_id, attach_ancestors
 from civic.core.api.enums import enum_value
 from civic.core.api.ids import pk_from_global_id
 from civic.core.api.pagination import connection_args, page_size, paginate
-from civic.core.api.selection import selected_fields
+from civic.core.api.selection import selected_arguments, selected_fields
 from civic.core.errors import DomainError, NotFound
 from civic.core.permissions import require, require_signed_in
 from civic.departments.models import Membership
@@ -115,6 +115,19 @@ def prepare_reports(info, *path):
             prefetch_related_objects(reports, "duplicate_of")
         if "timeline" in wanted:
             _attach_timelines(reports, user)
+        if "comments" in wanted:
+            # The first page of each report's comments, all in one query (the size the query
+            # asks for; a further page is asked of one report at a time).
+            size = max(
+                page_size(args.get("first")) for args in selected_arguments(info, *path, "comments")
+            )
+            loaded = queries.first_comments(reports, size + 1)
+            for report in reports:
+                report.first_comments = (size, loaded[report.pk])
+        if "isFollowing" in wanted:
+            followed = queries.followed_among(user, reports)
+            for report in reports:
+                report.viewer_follows = report.pk in followed
         if "staff" in wanted:
             prefetch_related_objects(
                 reports,

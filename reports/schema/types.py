@@ -8,6 +8,7 @@ from graphene_django import DjangoObjectType
 
 from civic.areas.schema.types import AreaType
 from civic.core.api.enums import choices_enum, enum_value
+from civic.core.api.pagination import after_cursor, connection_args, page_of_rows, page_size
 from civic.core.i18n import localized
 from civic.departments.schema.types import DepartmentType
 
@@ -17,6 +18,7 @@ from ..models import (
     CallbackOutcome,
     Category,
     CategoryQuestion,
+    Comment,
     EventKind,
     Family,
     FollowUp,
@@ -30,7 +32,14 @@ from ..models import (
     State,
 )
 from ..permissions import can_see, can_see_staff_details, is_own
-from ..privacy import can_see_reporter, reporter_name, shown_address, shown_area, shown_location
+from ..privacy import (
+    can_see_reporter,
+    comment_author_name,
+    reporter_name,
+    shown_address,
+    shown_area,
+    shown_location,
+)
 
 ReportStateEnum = choices_enum("ReportState", State, "Where a report is in its loop (DESIGN §5).")
 ReportFamilyEnum = choices_enum(
@@ -341,6 +350,44 @@ class ReportStaffDetails(graphene.ObjectType):
         return details.report.follow_ups.all()
 
 
+class ReportCommentType(DjangoObjectType):
+    """A resident's comment on a public report. Who wrote it shows as a name alone, as in the
+    forums (the reporter as "the reporter", unless the report names them)."""
+
+    body = graphene.String(required=True, description="Sanitised HTML.")
+    author_name = graphene.String(required=True)
+    by_reporter = graphene.Boolean(required=True, description="Written by the report's reporter.")
+    is_mine = graphene.Boolean(required=True)
+
+    class Meta:
+        model = Comment
+        name = "ReportComment"
+        interfaces = (relay.Node,)
+        fields = ("created_at",)
+
+    @classmethod
+    def get_node(cls, info, id):
+        found = Comment.objects.select_related("report", "author").filter(pk=id).first()
+        if found is None or not can_see(info.context.user, found.report):
+            return None
+        return queries.visible_comments(found.report).filter(pk=id).first()
+
+    def resolve_author_name(comment, info):
+        return comment_author_name(comment, comment.report, info.context.user)
+
+    def resolve_by_reporter(comment, info):
+        return comment.author_id is not None and comment.author_id == comment.report.reporter_id
+
+    def resolve_is_mine(comment, info):
+        user = info.context.user
+        return user.is_authenticated and comment.author_id == user.pk
+
+
+class ReportCommentConnection(relay.Connection):
+    class Meta:
+        node = ReportCommentType
+
+
 class ReportType(DjangoObjectType):
     number = graphene.Int(required=True, description="The report's number, as people quote it.")
     category = graphene.Field(ReportCategoryType, required=True)
@@ -356,6 +403,9 @@ class ReportType(DjangoObjectType):
     department = graphene.Field(DepartmentType)
     reporter_name = graphene.String(description="Null unless the reporter chose to show it.")
     is_mine = graphene.Boolean(required=True)
+    is_following = graphene.Boolean(
+        required=True, description="Whether you follow it (false when signed out)."
+    )
     photos = graphene.List(graphene.NonNull(ReportPhotoType), required=True)
     timeline = graphene.List(
         graphene.NonNull(ReportEventType),
@@ -366,6 +416,12 @@ class ReportType(DjangoObjectType):
     duplicate_of = graphene.Field(lambda: ReportType)
     staff = graphene.Field(ReportStaffDetails, description="Null unless you are its staff.")
     priority = graphene.Field(ReportPriorityEnum, required=True)
+    comments = graphene.Field(
+        ReportCommentConnection,
+        required=True,
+        **connection_args(),
+        description="Residents' comments, oldest first; none on a report that is not public.",
+    )
 
     class Meta:
         model = Report
@@ -419,6 +475,31 @@ class ReportType(DjangoObjectType):
 
     def resolve_is_mine(report, info):
         return is_own(info.context.user, report)
+
+    def resolve_is_following(report, info):
+        if hasattr(report, "viewer_follows"):
+            return report.viewer_follows
+        return report.pk in queries.followed_among(info.context.user, [report])
+
+    def resolve_comments(report, info, first=None, after=None):
+        size = page_size(first)
+        loaded = getattr(report, "first_comments", None)
+        if after or loaded is None or loaded[0] < size:
+            rows = queries.visible_comments(report).order_by(*queries.COMMENT_ORDERING)
+            if after:
+                rows = after_cursor(rows, queries.COMMENT_ORDERING, after)
+            rows = list(rows[: size + 1])
+        else:
+            rows = loaded[1][: size + 1]
+        for row in rows:
+            row.report = report
+        return page_of_rows(
+            ReportCommentConnection,
+            rows,
+            ordering=queries.COMMENT_ORDERING,
+            size=size,
+            after=after,
+        )
 
     def resolve_photos(report, info):
         return [photo for photo in report.photos.all() if photo.kind == "report"]

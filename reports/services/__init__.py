@@ -12,6 +12,15 @@ routing rules, response templates), which platform admins make.
 """
 
 from .clock import ESCALATION_ROLES, SweepResult, escalation_due, sweep
+from .comments import (
+    CommentingBarred,
+    CommentRateLimited,
+    CommentsClosed,
+    comment,
+    flag_comment,
+    hide_comment,
+    restore_comment,
+)
 from .config import (
     create_response_template,
     create_routing_rule,
@@ -51,6 +60,7 @@ from .photos import (
     keep_draft_photos,
     read_uploads,
     remove_expired_draft_photos,
+    requeue_lost_photos,
 )
 from .residents import (
     can_reopen,
@@ -96,6 +106,9 @@ __all__ = [
     "AnswerRequired",
     "CategoryInUse",
     "CategoryNotOffered",
+    "CommentRateLimited",
+    "CommentingBarred",
+    "CommentsClosed",
     "DeadlineInPast",
     "DraftPhotoUnavailable",
     "FollowUpClosed",
@@ -122,6 +135,7 @@ __all__ = [
     "assign",
     "can_reopen",
     "clean_answers",
+    "comment",
     "confirm_fixed",
     "confirm_on_site",
     "create_response_template",
@@ -132,8 +146,10 @@ __all__ = [
     "delete_routing_rule",
     "draft_photo_of",
     "escalation_due",
+    "flag_comment",
     "follow",
     "follows",
+    "hide_comment",
     "instruction_escalation_due",
     "issue_instruction",
     "keep_draft_photos",
@@ -150,8 +166,10 @@ __all__ = [
     "remove_expired_draft_photos",
     "reopen",
     "request_verification",
+    "requeue_lost_photos",
     "resolve",
     "resolve_on_site",
+    "restore_comment",
     "save_category",
     "set_priority",
     "start",

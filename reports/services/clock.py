@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from civic.core.permissions import SYSTEM
 
-from .. import queries
+from .. import events, queries
 from ..models import OPEN_STATES, EventKind, Report, State
 from ._common import _locked, _record, _setting
 from ._common import sla_hours as phase_hours
@@ -39,6 +40,7 @@ def _phase(report):
 @dataclass
 class SweepResult:
     escalated: int = 0
+    reminded: int = 0
     closed: int = 0
     instructions_escalated: int = 0
     drafts_removed: int = 0
@@ -58,19 +60,31 @@ def sweep(now=None, *, progress=None):
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    close_before = now - timedelta(days=_setting("REPORTS_AUTO_CLOSE_DAYS", 7))
+    close_before = _close_before(now)
     resolved = (
         Report.objects.filter(state=State.RESOLVED, resolved_at__lt=close_before)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    work = [(pk, _escalate_one) for pk in overdue] + [(pk, _close_one) for pk in resolved]
+    remind = (
+        Report.objects.filter(
+            _not_reminded,
+            state=State.RESOLVED,
+            resolved_at__gte=close_before,
+            resolved_at__lt=close_before + _reminder_ahead(),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    work = (
+        [(pk, _escalate_one) for pk in overdue]
+        + [(pk, _remind_one) for pk in remind]
+        + [(pk, _close_one) for pk in resolved]
+    )
     for pk, step in progress(work) if progress else work:
         outcome = step(pk, now)
-        if outcome == "escalated":
-            result.escalated += 1
-        elif outcome == "closed":
-            result.closed += 1
+        if outcome in ("escalated", "reminded", "closed"):
+            setattr(result, outcome, getattr(result, outcome) + 1)
     result.instructions_escalated = sweep_instructions(now)
     result.drafts_removed = remove_expired_draft_photos(now)
     return result
@@ -102,11 +116,44 @@ def _escalate_one(pk, now):
     return "escalated"
 
 
+def _close_before(now):
+    return now - timedelta(days=_setting("REPORTS_AUTO_CLOSE_DAYS", 7))
+
+
+def _reminder_ahead():
+    return timedelta(hours=_setting("REPORTS_CLOSE_REMINDER_HOURS", 24))
+
+
+# Not yet asked since it was (last) resolved.
+_not_reminded = Q(close_reminded_at__isnull=True) | Q(close_reminded_at__lt=F("resolved_at"))
+
+
+@transaction.atomic
+def _remind_one(pk, now):
+    """Ask the reporter "is it fixed?" once per resolution, before the automatic close; the
+    mark is taken under the report's lock, so two sweeps at once ask once."""
+    report = _locked(Report(pk=pk))
+    close_before = _close_before(now)
+    if (
+        report.state != State.RESOLVED
+        or report.reporter_id is None
+        or not close_before <= report.resolved_at < close_before + _reminder_ahead()
+        or (report.close_reminded_at and report.close_reminded_at >= report.resolved_at)
+    ):
+        return None
+    report.close_reminded_at = now
+    report.save(update_fields=["close_reminded_at"])
+    closes_at = report.resolved_at + (now - close_before)
+    transaction.on_commit(
+        lambda: events.close_reminder_due.send(sender=Report, report=report, closes_at=closes_at)
+    )
+    return "reminded"
+
+
 @transaction.atomic
 def _close_one(pk, now):
     report = _locked(Report(pk=pk))
-    close_before = now - timedelta(days=_setting("REPORTS_AUTO_CLOSE_DAYS", 7))
-    if report.state != State.RESOLVED or report.resolved_at >= close_before:
+    if report.state != State.RESOLVED or report.resolved_at >= _close_before(now):
         return None
     report.state = State.CLOSED
     report.closed_at = now

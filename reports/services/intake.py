@@ -16,6 +16,7 @@ from civic.core.permissions import person, require, require_signed_in
 
 from .. import queries
 from ..models import (
+    STAFF_CHANNELS,
     Channel,
     EventKind,
     LocationSource,
@@ -202,8 +203,10 @@ def submit_report(
     if existing is not None:
         return existing
 
-    if channel == Channel.HOTLINE:
-        require(is_reports_staff(actor), gettext("Only staff enter hotline calls."))
+    if channel in STAFF_CHANNELS:
+        require(
+            is_reports_staff(actor), gettext("Only staff file reports for callers or for the city.")
+        )
     elif reporter is None:
         reporter = submitter
 

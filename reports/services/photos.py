@@ -7,10 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from civic.core.errors import DomainError, FieldError
 from civic.core.jobs import run_inline
@@ -104,9 +107,59 @@ def store_photos(report, processed, *, kind, event, uploaded_by):
 
 
 def _decode_after_commit(photo_id):
+    transaction.on_commit(lambda: _enqueue_decoding(photo_id))
+
+
+# The id of the job last enqueued to decode a photo, by photo: what ``requeue_lost_photos``
+# asks the queue about. Kept a day, far longer than any job waits or runs.
+DECODING_JOB_KEY = "reports:photo-job:{photo_id}"
+
+
+def _enqueue_decoding(photo_id):
     from ..tasks import decode_report_photo
 
-    transaction.on_commit(lambda: decode_report_photo.enqueue(photo_id))
+    result = decode_report_photo.enqueue(photo_id)
+    cache.set(DECODING_JOB_KEY.format(photo_id=photo_id), result.id, timeout=24 * 3600)
+
+
+def _decoding_job_alive(photo_id, since):
+    """Whether the photo's decoding job is waiting in the queue, or has been running since
+    ``since`` (a worker killed in the middle of a job leaves it "running" until the queue's own
+    clean-up, long after)."""
+    from ..tasks import decode_report_photo
+
+    result_id = cache.get(DECODING_JOB_KEY.format(photo_id=photo_id))
+    if result_id is None:
+        return False
+    try:
+        result = decode_report_photo.get_result(result_id)
+    except (TaskResultDoesNotExist, NotImplementedError):
+        return False
+    if result.status == TaskResultStatus.READY:
+        return True
+    return result.status == TaskResultStatus.RUNNING and (result.started_at or since) > since
+
+
+def requeue_lost_photos(now=None):
+    """Enqueue again the decoding of each photo still waiting for it after
+    REPORTS_PHOTO_JOB_LOST_MINUTES whose job is lost: never enqueued (the queue was down at
+    commit), gone from the queue, failed for good, or running that long (its worker died).
+    Returns how many it enqueued. Idempotent: a job it enqueues is alive for the next run, and
+    decoding a photo twice makes its copies once."""
+    now = now or timezone.now()
+    since = now - timedelta(minutes=_setting("REPORTS_PHOTO_JOB_LOST_MINUTES", 10))
+    waiting = (
+        ReportPhoto.objects.filter(display="", created_at__lt=since)
+        .exclude(source="")
+        .values_list("pk", flat=True)
+    )
+    requeued = 0
+    for photo_id in waiting:
+        if not _decoding_job_alive(photo_id, since):
+            logger.warning("The decoding job of photo %s was lost: enqueued again", photo_id)
+            _enqueue_decoding(photo_id)
+            requeued += 1
+    return requeued
 
 
 def decode_stored_photo(photo_id):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from civic.core.db import create_or_existing
 from civic.core.permissions import require, require_signed_in
 
+from .. import queries
 from ..models import (
     FAMILY_STATES,
     OPEN_STATES,
@@ -69,10 +70,7 @@ def unfollow(actor, report):
 
 
 def follows(actor, report):
-    return (
-        getattr(actor, "is_authenticated", False)
-        and Follower.objects.filter(report=report, user=actor).exists()
-    )
+    return report.pk in queries.followed_among(actor, [report])
 
 
 @transaction.atomic

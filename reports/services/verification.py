@@ -39,6 +39,7 @@ def request_verification(actor, report, *, verifier, message=""):
         public=False,
         message=(message or "").strip(),
         verifier=verifier.pk,
+        _verifier=verifier,
     )
     return report
 

@@ -305,6 +305,7 @@ def _report_rows(city, first_id, moments, now, rng):
                 "kind": "report",
                 "display": f"reports/{digest[:2]}/{digest}_display.jpg",
                 "thumbnail": f"reports/{digest[:2]}/{digest}_thumb.jpg",
+                "source": "",
                 "width": 1600,
                 "height": 1200,
                 "checksum": digest,

@@ -1,19 +1,23 @@
 """The resident's flow on a 390 px phone and at 1280 px: a camera-first report over a map that
-shows the city, a nearby report turned into a support, the confirmation, following, the worded
-rating and a redemption that asks first. Each page is checked for the drawn base map under the
-pin, no sideways scrolling, a header under 120 px and controls of at least 44 px."""
+shows the city, a nearby report turned into a support, the confirmation, following, a comment,
+area alerts (added on the map, then deleted), the worded rating and a redemption that asks
+first. Each page is checked for the drawn base map under the pin, no sideways scrolling, a
+header under 120 px, controls of at least 44 px and every control visible against what is
+behind it (test_controls_visible's contrast check)."""
 
 import re
 from pathlib import Path
 
 import pytest
 
+from civic.notifications.models import AreaAlert
 from reports import services
-from reports.models import Follower, Report, Support
+from reports.models import Comment, Follower, Report, Support
 from rewards import services as rewards
 from rewards.models import Redemption, RewardItem
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.test_controls_visible import check_controls
 from tests.e2e.test_reports_browser import site_url  # noqa: F401  (fixture)
 from tests.reports.conftest import PHOTOS, submit, world  # noqa: F401  (fixtures)
 
@@ -47,6 +51,7 @@ def check_layout(page, name):
     assert overflow <= 0, f"{name} scrolls sideways"
     assert page.locator(".site-header").bounding_box()["height"] < 120, f"{name}: header"
     assert page.evaluate(SMALL_CONTROLS) == [], f"{name}: controls under 44 px"
+    check_controls(page, [])
 
 
 def sign_in(open_page, site_url, user, next_url, viewport):  # noqa: F811
@@ -160,3 +165,39 @@ def test_the_confirmation_the_worded_rating_and_a_redemption_that_asks_first(
     page.get_by_role("button", name="确定兑换").click()
     page.wait_for_load_state("networkidle")
     assert Redemption.objects.filter(user=world.resident, item=item).count() == 1
+
+
+@VIEWPORTS
+def test_a_comment_and_an_area_alert_added_on_the_map_then_deleted(
+    site_url,  # noqa: F811
+    open_page,
+    world,  # noqa: F811
+    submit,  # noqa: F811
+    viewport,
+):
+    theirs = submit(world.neighbour, lat=40.447, lon=-3.7248)
+    page = sign_in(open_page, site_url, world.resident, f"/reports/{theirs.pk}/", viewport)
+    width = viewport["width"]
+    page.fill("#id_body", "我家门口也是这样")
+    page.get_by_role("button", name="发表评论").click()
+    page.wait_for_load_state("networkidle")
+    assert "我家门口也是这样" in page.locator(".comment-list").inner_text()
+    assert Comment.objects.filter(report=theirs, author=world.resident).count() == 1
+    check_layout(page, f"resident-comment-{width}")
+
+    page.goto(site_url + "/notifications/alerts/", wait_until="networkidle")
+    assert_city_under(page, "#alert-map")
+    page.locator("#alert-map").click()  # a point in the city
+    assert page.locator("#id_lat").input_value()
+    assert page.locator("input[name=where][value=circle]").is_checked()
+    page.check("input[name=delivery][value=digest]")
+    check_layout(page, f"resident-alerts-{width}")
+    page.get_by_role("button", name="关注这个地点").click()
+    page.wait_for_load_state("networkidle")
+    alert = AreaAlert.objects.get(user=world.resident)
+    assert (alert.delivery, alert.radius_m) == ("digest", 500)
+    assert "每日邮件汇总" in page.locator(".alert-list").inner_text()
+    check_layout(page, f"resident-alert-added-{width}")
+    page.get_by_role("button", name="取消关注").click()
+    page.wait_for_load_state("networkidle")
+    assert not AreaAlert.objects.filter(user=world.resident).exists()

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from civic.core import sanitise
 from civic.core.errors import DomainError
-from forums import sanitise, services
+from forums import services
 from forums.models import Post, Thread
 
 pytestmark = pytest.mark.django_db

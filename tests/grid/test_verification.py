@@ -38,6 +38,7 @@ INVALID = """
 mutation I($input: MarkInvalidInput!) {
   markInvalid(input: $input) { errors { field code } task { state report { state } } }
 }"""
+INBOX = """query { notifications(first: 10) { edges { node { kind title url } } } }"""
 TIMELINE = """
 query R($id: ID!) { report(id: $id) { state timeline { kind fromState toState isPublic
   photos { url } } } }"""
@@ -94,6 +95,13 @@ def test_a_report_that_needs_verification_becomes_the_cells_workers_task(grid, f
     assert Phone(grid.w1b)(TASKS)["data"]["myGridTasks"] == []
     assert Phone(grid.w2)(TASKS)["data"]["myGridTasks"] == []
     assert ("VERIFICATION", None) in kinds(grid, report_id)
+    # The worker hears of it, in their language, linked to their task list; nobody else does.
+    [told] = worker(INBOX)["data"]["notifications"]["edges"]
+    assert told["node"]["kind"] == "VERIFICATION_TASK"
+    assert told["node"]["title"] == f"诉求 #{Report.objects.get().pk} 待现场核查"
+    assert told["node"]["url"].endswith(reverse("grid:tasks"))
+    for other in (grid.w1b, grid.w2):
+        assert Phone(other)(INBOX)["data"]["notifications"]["edges"] == []
 
     frozen.move_to(NOW + timedelta(hours=5), tick=False)
     assert worker(TASKS)["data"]["myGridTasks"][0]["overdue"] is True

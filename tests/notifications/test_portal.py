@@ -82,12 +82,15 @@ def test_settings_page_saves_channels_quiet_hours_and_language(signed_in, world,
     choices = set(
         Preference.objects.filter(user=world.resident).values_list("kind", "push", "email")
     )
-    # report_resolved and report_rejected mail by default: unticked, they are stored as off.
+    # report_resolved, report_rejected, report_fixed_prompt and vital_warning mail by default:
+    # unticked, they are stored as off.
     assert choices == {
         ("report_update", False, False),
         ("badge_earned", True, True),
         ("report_resolved", True, False),
         ("report_rejected", True, False),
+        ("report_fixed_prompt", True, False),
+        ("vital_warning", True, False),
     }
     quiet = QuietHours.objects.get(user=world.resident)
     assert (quiet.start.strftime("%H:%M"), quiet.end.strftime("%H:%M")) == ("22:30", "06:45")

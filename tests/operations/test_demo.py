@@ -34,6 +34,10 @@ def test_a_year_of_figures_fills_every_chart():
     assert stats.headline["open"] > 0
     assert stats.headline["on_time_rate"] is not None
     assert stats.headline["satisfaction"] is not None
+    # The supervisors' follow-up calls, with their outcomes.
+    assert stats.headline["follow_ups"] > stats.headline["callbacks"] > 0
+    assert stats.headline["callbacks_redo"] > 0
+    assert stats.headline["callbacks_escalated"] > 0
     # Reports in most months of the year, not only the last weeks.
     assert sum(1 for point in stats.trend if point["received"]) >= 10
     for rows in (stats.by_category, stats.by_department, stats.by_channel, stats.by_area):

@@ -1,6 +1,7 @@
 """The figures kept as reports change agree exactly with ``rebuild_statistics``, whatever
 sequence of events the reports go through (on SQLite and on PostgreSQL, as the suite runs)."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from civic.core.errors import AccessError, DomainError
 from civic.operations.models import FIGURE_FIELDS, DailyFigure
 from reports import services
+from reports.models import CallbackOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,8 @@ steps = st.lists(
         st.tuples(st.just("reject"), st.integers(0, 5), st.sampled_from(["not_ours", "abusive"])),
         st.tuples(st.just("assign"), st.integers(0, 5), st.sampled_from(["handler", "sanitation"])),
         st.tuples(st.just("merge"), st.integers(0, 5), st.integers(0, 5)),
+        # A follow-up call (回访), opened by a low rating or a reopening.
+        st.tuples(st.just("callback"), st.integers(0, 5), st.sampled_from(CallbackOutcome.values)),
         st.tuples(
             st.just("recategorise"), st.integers(0, 5), st.sampled_from(["dumping", "noise"])
         ),
@@ -103,12 +107,16 @@ def run(world, step, reports, traveller):
         original = reports[step[2] % len(reports)]
         original.refresh_from_db()
         services.merge(admin, report, original)
+    elif kind == "callback":
+        follow_up = report.follow_ups.filter(outcome="").first()
+        if follow_up is not None:
+            services.record_callback(admin, follow_up, reached=True, outcome=step[2])
     elif kind == "recategorise":
         services.recategorise(admin, report, getattr(world, step[2]))
 
 
 @settings(
-    max_examples=20,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -168,3 +176,41 @@ def test_a_report_moved_to_another_department_moves_its_counts(world, committed,
         key[2]: fields["received"] for key, fields in table().items() if "received" in fields
     }
     assert departments == {world.sanitation.pk: 1}
+
+
+def test_follow_up_calls_are_counted_by_outcome(world, committed, submit):
+    with committed():
+        report = submit()
+    with committed():
+        services.accept(world.admin, report)
+    with committed():
+        services.resolve(world.admin, report, message="done")
+    with committed():
+        services.rate(report.reporter, report, rating=1)
+    with committed():
+        follow_up = report.follow_ups.get()
+        services.record_callback(world.admin, follow_up, reached=True, outcome="redo")
+    sums = DailyFigure.objects.aggregate(
+        **{f: Sum(f) for f in ("follow_ups", "callbacks", "callbacks_redo", "callbacks_escalated")}
+    )
+    assert sums == {"follow_ups": 1, "callbacks": 1, "callbacks_redo": 1, "callbacks_escalated": 0}
+    before = table()
+    call_command("rebuild_statistics", verbosity=0)
+    assert table() == before
+
+
+def test_the_rebuild_counts_batch_by_batch_with_a_progress_bar(world, committed, submit, capsys):
+    from civic.operations.services import rebuild
+
+    with committed():
+        reports = [submit() for _ in range(5)]
+    with committed():
+        services.accept(world.admin, reports[0])
+    kept = table()
+    assert rebuild(batch=2) == 5
+    assert table() == kept
+    out = io.StringIO()
+    call_command("rebuild_statistics", stdout=out)
+    assert table() == kept
+    assert "5" in out.getvalue()
+    assert "5/5" in capsys.readouterr().err

@@ -197,7 +197,11 @@ def test_the_seeded_history_is_dated_in_the_past_days():
     today = timezone.localdate()
     earned = LedgerEntry.objects.filter(account__user__email="resident@demo.civic", amount__gt=0)
     assert earned.count() > 3
-    assert earned.filter(created_at__date__lt=today).count() >= earned.count() - 2
+    # Spread over past days like the stories it pays for (the last hours' events, of which
+    # there are more just after midnight in the city's zone, may be today's).
+    days = {timezone.localdate(entry.created_at) for entry in earned}
+    assert len(days) >= 3
+    assert earned.filter(created_at__date__lt=today).count() >= earned.count() * 0.75
 
 
 # --- Every admin screen we register answers a superuser ------------------------------------------

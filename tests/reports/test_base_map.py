@@ -91,6 +91,27 @@ def test_nearby_open_reports_of_the_category_offer_a_support(as_user, client, wo
     assert (
         client.get("/reports/nearby.json", {"lat": "x", "category": "pothole"}).status_code == 400
     )
+    assert client.get("/reports/nearby.json", {"lat": "40.45", "lon": "-3.7"}).status_code == 400
+
+
+def test_one_list_ranked_by_similarity_then_the_category_nearest(as_user, world, submit):
+    """The form's two lists are one: smart intake's alike reports first (any category until
+    one is chosen), then the chosen category's nearest, each once."""
+    near = submit(world.neighbour, lat=40.4505, lon=-3.7, description="人行道上有一个大坑")
+    graffiti = submit(
+        world.neighbour, category=world.graffiti, lat=40.4502, lon=-3.7, description="墙上涂鸦"
+    )
+    browser = as_user(world.resident)
+    point = {"lat": "40.4501", "lon": "-3.7"}
+    typed = browser.get("/reports/nearby.json", {**point, "text": "墙上被人涂鸦了"}).json()
+    ids = [r["id"] for r in typed["reports"]]
+    assert ids[0] == graffiti.pk  # the likeliest by meaning and words
+    assert set(ids) == {graffiti.pk, near.pk}
+    assert all(r["similarity"] is not None for r in typed["reports"])
+    chosen = browser.get(
+        "/reports/nearby.json", {**point, "text": "墙上被人涂鸦了", "category": "pothole"}
+    ).json()["reports"]
+    assert [r["id"] for r in chosen] == [near.pk]  # only the chosen category's, once
 
 
 def test_the_confirmation_says_what_happens_next_and_when(as_user, world):

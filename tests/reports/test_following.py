@@ -45,3 +45,23 @@ def test_a_hidden_report_cannot_be_followed(world, phones, submit):  # noqa: F81
     result = mutate(phones["neighbour"], "followReport", "FollowReportInput", rid)
     assert result["data"]["followReport"]["errors"][0]["code"] == "not_found"
     assert not Follower.objects.exists()
+
+
+def test_is_following_is_the_viewers_own(world, phones, submit):  # noqa: F811
+    followed, other = submit(), submit(client_request_id="other")
+    services.follow(world.neighbour, followed)
+    query = "query { reports { edges { node { number isFollowing } } } }"
+    seen = {
+        name: {
+            edge["node"]["number"]: edge["node"]["isFollowing"]
+            for edge in phones[name](query)["data"]["reports"]["edges"]
+        }
+        for name in ("neighbour", "resident", "anonymous")
+    }
+    assert seen["neighbour"] == {followed.pk: True, other.pk: False}
+    assert seen["resident"] == seen["anonymous"] == {followed.pk: False, other.pk: False}
+    one = phones["neighbour"](
+        "query Q($id: ID!) { report(id: $id) { isFollowing } }",
+        {"id": to_global_id("Report", followed.pk)},
+    )
+    assert one["data"]["report"]["isFollowing"] is True

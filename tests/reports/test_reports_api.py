@@ -17,7 +17,7 @@ from reports.photos import process_photo
 from tests.reports.conftest import BAD_IMAGES, MADRID, photo_bytes
 
 REPORT_FIELDS = """
-  id number state family description address supportCount rating reporterName isMine
+  id number state family description address supportCount rating reporterName isMine isFollowing
   location { lat lon exact }
   category { serviceCode name questions { code label options { key name } } }
   area { code ancestors { code } }

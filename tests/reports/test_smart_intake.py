@@ -109,27 +109,31 @@ def _submit(intake, code, text, *, at, by):
 # --- The classifier's quality --------------------------------------------------------------------
 
 
-def test_classifier_quality_on_resident_texts_it_never_saw(intake):
+def quality(name, evaluation):
+    """Top-1 and top-3 accuracy of the trained classifier's suggestions at a point of district 1
+    on (code, text) pairs; prints them with every text whose first suggestion is wrong."""
     from reports import classify
 
-    train()
     top1 = top3 = 0
     misses = []
-    for code, text in EVALUATION:
+    for code, text in evaluation:
         found = codes(classify.suggest(text, *D1, first=3))
         top1 += bool(found) and found[0] == code
         top3 += code in found
         if not found or found[0] != code:
-            misses.append((code, found[:1], text))
-    total = len(EVALUATION)
-    print(
-        f"\nsmart intake evaluation: {total} texts, "
-        f"top-1 {top1 / total:.1%}, top-3 {top3 / total:.1%}"
-    )
+            misses.append((code, found[:3], text))
+    total = len(evaluation)
+    print(f"\n{name}: {total} texts, top-1 {top1 / total:.1%}, top-3 {top3 / total:.1%}")
     for miss in misses:
         print("  miss:", *miss)
-    assert top1 / total >= 0.85
-    assert top3 / total >= 0.97
+    return top1 / total, top3 / total
+
+
+def test_classifier_quality_on_resident_texts_it_never_saw(intake):
+    train()
+    top1, top3 = quality("smart intake evaluation", EVALUATION)
+    assert top1 >= 0.85
+    assert top3 >= 0.97
 
 
 # --- Suggestions through GraphQL and the report form ---------------------------------------------
@@ -172,10 +176,9 @@ def test_the_report_form_asks_as_the_resident_types(intake, client, as_user):
         {"text": "小区门口的路灯不亮了", "lat": D1[0], "lon": D1[1]},
     ).json()
     assert answer["suggestions"][0]["code"] == "street-light"
-    assert answer["similar"] == []
     # Bad input is no error: nothing to suggest.
     answer = client.get(reverse("reports:suggest_json"), {"lat": "north"}).json()
-    assert answer == {"suggestions": [], "similar": []}
+    assert answer == {"suggestions": []}
 
 
 # --- Degrading: never an error, always a log line ------------------------------------------------
@@ -372,6 +375,11 @@ def test_automatic_dispatch_routes_by_the_suggestion_above_the_threshold(intake,
         ("秋千链子断了，小孩差点摔下来", Priority.HIGH, "mentions children"),
         ("an elderly man tripped on the broken paving", Priority.HIGH, "mentions elderly people"),
         ("路面有个坑", Priority.NORMAL, None),
+        # Who is at risk counts only beside a hazard.
+        ("楼上装修太吵，吵得孩子没法学习", Priority.NORMAL, None),
+        ("the kids' playground needs repainting", Priority.NORMAL, None),
+        ("小区老人活动室的灯坏了", Priority.NORMAL, None),
+        ("the broken paving is dangerous for pensioners", Priority.HIGH, "mentions elderly people"),
     ],
 )
 def test_urgency_cues_raise_the_priority_and_say_why(intake, text, priority, reason):

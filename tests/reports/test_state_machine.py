@@ -565,7 +565,8 @@ def test_a_resolved_report_closes_itself_after_the_auto_close_days(
         report = resolved(world, submit)
         rated = services.rate(world.resident, resolved(world, submit), rating=3)
         traveller.move_to(T0 + 7 * DAY - timedelta(minutes=1))
-        assert services.sweep() == services.SweepResult(escalated=0, closed=0)
+        # A day before, the reporter of the unrated one was asked "is it fixed?".
+        assert services.sweep() == services.SweepResult(escalated=0, reminded=1, closed=0)
         assert fresh(report).state == State.RESOLVED
         traveller.move_to(T0 + 7 * DAY + timedelta(minutes=1))
         with django_capture_on_commit_callbacks(execute=True):
@@ -700,6 +701,7 @@ def test_the_task_runs_the_sweep_through_the_immediate_backend(world, submit, im
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == {
         "escalated": 1,
+        "reminded": 0,
         "closed": 0,
         "instructions_escalated": 0,
         "drafts_removed": 0,

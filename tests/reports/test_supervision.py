@@ -673,3 +673,37 @@ def test_the_leaders_queue_costs_the_same_queries_whatever_the_page_size(
         assert all(edge["node"]["staff"]["instructions"] for edge in edges)
         counts[size] = len(queries)
     assert counts[3] == counts[12], counts
+
+
+def test_the_admin_lists_the_follow_up_calls_owed_to_their_supervisors_only(
+    world, submit, gql_as, committed, as_user, make_user, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    report = _resolved(world, submit, committed)
+    api(gql_as, committed, world.resident, RATE, {"id": gid("Report", report.pk), "rating": 2})
+    url = reverse("report_follow_ups:index")
+
+    page = as_user(world.supervisor).get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("report_queue:inspect", args=[report.pk]) in html
+    assert "w-status--primary" not in html  # not late yet
+
+    time_machine.move_to(timezone.now() + timedelta(hours=49), tick=False)
+    assert "w-status--primary" in as_user(world.supervisor).get(url).content.decode()
+
+    # A dispatcher records no calls; another department's supervisor owes none of these.
+    assert as_user(world.dispatcher).get(url).status_code in (302, 403)
+    other = make_user(email="parks-supervisor@example.org")
+    add_member(SYSTEM, world.parks, other, MemberRole.SUPERVISOR)
+    listed = as_user(other).get(url)
+    assert listed.status_code == 200
+    assert reverse("report_queue:inspect", args=[report.pk]) not in listed.content.decode()
+    # Resolved, the call leaves the list.
+    follow_up = FollowUp.objects.get()
+    committed(
+        services.record_callback, world.supervisor, follow_up, reached=True, outcome="accepted"
+    )
+    assert reverse("report_queue:inspect", args=[report.pk]) not in (
+        as_user(world.supervisor).get(url).content.decode()
+    )

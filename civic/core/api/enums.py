@@ -2,6 +2,8 @@
 
 import graphene
 
+from civic.core.moderation import FlagReason
+
 
 def choices_enum(name, choices, description):
     """A GraphQL enum whose names are the choices' values upper-cased (``in_progress`` →
@@ -15,3 +17,7 @@ def enum_value(value):
     """The plain value of a Python or graphene enum member (model choices are enums too), so
     resolvers can return model fields and mutations can pass inputs to services."""
     return getattr(value, "value", value)
+
+
+# The forums' flags and comments on reports share their reasons (civic.core.moderation).
+FlagReasonEnum = choices_enum("FlagReason", FlagReason, "Why content was flagged.")

@@ -124,7 +124,19 @@ def paginate(connection_type, queryset, *, ordering, first=None, after=None, pre
     queryset = queryset.order_by(*ordering)
     if after:
         queryset = after_cursor(queryset, ordering, after)
-    rows = list(queryset[: size + 1])
+    return page_of_rows(
+        connection_type,
+        list(queryset[: size + 1]),
+        ordering=ordering,
+        size=size,
+        after=after,
+        prepare=prepare,
+    )
+
+
+def page_of_rows(connection_type, rows, *, ordering, size, after=None, prepare=None):
+    """A connection of the first ``size`` of ``rows`` (up to ``size + 1`` rows in ``ordering``,
+    already fetched: the first page of each of many lists loaded in one query)."""
     has_next = len(rows) > size
     rows = rows[:size]
     if prepare is not None and rows:

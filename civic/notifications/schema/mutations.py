@@ -10,6 +10,7 @@ from civic.core.permissions import require_signed_in
 
 from .. import queries, services
 from .types import (
+    AlertDeliveryEnum,
     AreaAlertType,
     DeviceType,
     KindEnum,
@@ -119,8 +120,9 @@ class UpdateNotificationPreferences(BaseMutation):
 class CreateAreaAlert(BaseMutation):
     """Watch a place: ``areaId`` (your community, say), or ``lat``/``lon`` with ``radiusM``.
     New and resolved public reports there are notified once each (inbox, and push or email as
-    your preferences for AREA_NEW_REPORT and AREA_REPORT_RESOLVED say). The same place twice
-    is the same alert."""
+    your preferences for AREA_NEW_REPORT and AREA_REPORT_RESOLVED say, or as ``delivery``
+    asks: the inbox only, or a daily email digest). The same place twice is the same alert
+    (with the delivery asked last)."""
 
     area_alert = graphene.Field(AreaAlertType)
 
@@ -129,16 +131,21 @@ class CreateAreaAlert(BaseMutation):
         lat = graphene.Float()
         lon = graphene.Float()
         radius_m = graphene.Int()
+        delivery = AlertDeliveryEnum(default_value="push")
 
     @classmethod
-    def perform(cls, root, info, *, area_id=None, lat=None, lon=None, radius_m=None):
+    def perform(
+        cls, root, info, *, area_id=None, lat=None, lon=None, radius_m=None, delivery="push"
+    ):
         user = require_signed_in(info.context.user)
         area = None
         if area_id is not None:
             area = area_by_id(pk_from_global_id(area_id, "Area", field="areaId"))
             if area is None:
                 raise services.AreaAlertInvalid(field="area_id")
-        alert = services.create_area_alert(user, area=area, lat=lat, lon=lon, radius_m=radius_m)
+        alert = services.create_area_alert(
+            user, area=area, lat=lat, lon=lon, radius_m=radius_m, delivery=enum_value(delivery)
+        )
         return cls(area_alert=alert)
 
 

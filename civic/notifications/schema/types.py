@@ -9,10 +9,16 @@ from civic.areas.schema.types import AreaType
 from civic.core.api.enums import choices_enum, enum_value
 
 from .. import queries
-from ..models import AreaAlert, Channel, Kind, Notification, Platform
+from ..models import AlertDelivery, AreaAlert, Channel, Kind, Notification, Platform
 
 KindEnum = choices_enum("NotificationKind", Kind, "What a notification is about.")
 PlatformEnum = choices_enum("DevicePlatform", Platform, "The device's operating system.")
+AlertDeliveryEnum = choices_enum(
+    "AlertDelivery",
+    AlertDelivery,
+    "PUSH: at once (push, inbox, email as your preferences say); INBOX: the inbox only; "
+    "DIGEST: the inbox and one email a day listing them.",
+)
 
 
 class NotificationType(DjangoObjectType):
@@ -114,6 +120,7 @@ class AreaAlertType(DjangoObjectType):
     lat = graphene.Float(description="The circle's centre; null for an area.")
     lon = graphene.Float()
     radius_m = graphene.Int(description="The circle's radius in metres; null for an area.")
+    delivery = graphene.Field(AlertDeliveryEnum, required=True)
     created_at = graphene.DateTime(required=True)
 
     class Meta:
@@ -128,3 +135,6 @@ class AreaAlertType(DjangoObjectType):
         if not user.is_authenticated:
             return None
         return queries.area_alerts_of(user).filter(pk=id).first()
+
+    def resolve_delivery(alert, info):
+        return enum_value(alert.delivery)

@@ -25,6 +25,12 @@ class FigureFields:
     reopened = graphene.Int(required=True)
     escalated = graphene.Int(required=True)
     ratings = graphene.Int(required=True)
+    follow_ups = graphene.Int(required=True, description="Follow-up calls (回访) opened.")
+    callbacks = graphene.Int(required=True, description="Follow-up calls made.")
+    callbacks_redo = graphene.Int(required=True, description="Calls that sent the work back.")
+    callbacks_escalated = graphene.Int(
+        required=True, description="Calls that escalated the report to the leaders."
+    )
     accept_on_time_rate = graphene.Float()
     on_time_rate = graphene.Float(description="Resolved by the deadline ÷ resolved.")
     median_hours_to_accept = graphene.Float()

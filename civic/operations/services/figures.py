@@ -12,7 +12,9 @@ A report contributes, where it is now (area, department, category, channel):
 * ``closed``, ``rejected`` or ``duplicates`` on the day it reached that state;
 * ``reopened`` and ``escalated_<level>`` once per reopening and escalation, on their days;
 * its current rating (``ratings``, ``rating_sum``, ``ratings_low`` for 1-2 stars,
-  ``ratings_high`` for 4-5) on the day it was given.
+  ``ratings_high`` for 4-5) on the day it was given;
+* ``follow_ups`` once per follow-up call (回访) opened, and ``callbacks`` once per call made,
+  with ``callbacks_redo`` or ``callbacks_escalated`` by its outcome, on their days.
 
 So the number still open is received - resolved - rejected - duplicates over all days.
 """
@@ -20,16 +22,41 @@ So the number still open is received - resolved - rejected - duplicates over all
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reports.models import FAMILY_STATES, EventKind, Family, Report, ReportEvent, State
+from reports.models import (
+    FAMILY_STATES,
+    CallbackOutcome,
+    EventKind,
+    Family,
+    Report,
+    ReportEvent,
+    State,
+)
 
-from ..models import ACCEPT_BUCKETS, HOUR_BUCKETS, RESOLVE_BUCKETS, DailyFigure, ReportTally
+from ..models import (
+    ACCEPT_BUCKETS,
+    FIGURE_FIELDS,
+    HOUR_BUCKETS,
+    RESOLVE_BUCKETS,
+    DailyFigure,
+    ReportTally,
+)
 
 # The timeline events a contribution reads (the rest comes from the report's row).
-COUNTED_EVENTS = (EventKind.REOPENED, EventKind.ESCALATED, EventKind.RATED)
+COUNTED_EVENTS = (
+    EventKind.REOPENED,
+    EventKind.ESCALATED,
+    EventKind.RATED,
+    EventKind.FOLLOW_UP_OPENED,
+    EventKind.CALLBACK,
+)
+CALLBACK_FIELDS = {
+    CallbackOutcome.REDO: "callbacks_redo",
+    CallbackOutcome.ESCALATE: "callbacks_escalated",
+}
 FIXED = FAMILY_STATES[Family.FIXED]
 
 
@@ -41,10 +68,10 @@ def bucket_of(duration):
     return len(HOUR_BUCKETS)
 
 
-def _key(day, report):
+def _where(report):
+    """The key's part after the day: where the report is now."""
     return "|".join(
         [
-            day.isoformat(),
             str(report.area_id),
             report.area_path,
             str(report.department_id or ""),
@@ -70,9 +97,13 @@ def contribution(report, events):
     """``{key: {field: count}}``: what ``report`` adds to the figures, given its timeline
     events of the ``COUNTED_EVENTS`` kinds (in order)."""
     counts = defaultdict(lambda: defaultdict(int))
+    # Looked up once: the rebuild calls this a million times, and each lookup of the current
+    # zone goes through asgiref's context-local storage.
+    zone = timezone.get_current_timezone()
+    where = _where(report)
 
     def add(moment, field, amount=1):
-        counts[_key(timezone.localdate(moment), report)][field] += amount
+        counts[f"{moment.astimezone(zone).date().isoformat()}|{where}"][field] += amount
 
     add(report.created_at, "received")
     if report.accepted_at is not None:
@@ -102,6 +133,12 @@ def contribution(report, events):
             add(event.created_at, f"escalated_{level}")
         elif event.kind == EventKind.RATED:
             rated_at = event.created_at
+        elif event.kind == EventKind.FOLLOW_UP_OPENED:
+            add(event.created_at, "follow_ups")
+        elif event.kind == EventKind.CALLBACK:
+            add(event.created_at, "callbacks")
+            if outcome := CALLBACK_FIELDS.get(event.data.get("outcome")):
+                add(event.created_at, outcome)
     if report.rating is not None:
         moment = rated_at or ended
         add(moment, "ratings")
@@ -170,27 +207,114 @@ def refresh_report(report_id):
         tally.save(update_fields=["counts"])
 
 
-def rebuild(*, progress=None, chunk=2000):
-    """Recompute every figure from the reports, replacing what is there. ``progress`` wraps
-    the chunks (a progress bar); returns the number of reports counted."""
-    report_ids = list(Report.objects.order_by("pk").values_list("pk", flat=True))
-    chunks = [report_ids[i : i + chunk] for i in range(0, len(report_ids), chunk)]
-    totals = defaultdict(lambda: defaultdict(int))
-    with transaction.atomic():
+# The report columns ``contribution`` reads: the rebuild loads only these.
+REPORT_COLUMNS = (
+    "area_id",
+    "area_path",
+    "department_id",
+    "category_id",
+    "channel",
+    "state",
+    "rating",
+    "created_at",
+    "updated_at",
+    "accepted_at",
+    "accept_deadline",
+    "resolved_at",
+    "resolve_deadline",
+    "closed_at",
+)
+KEY_COLUMNS = ("day", "area_id", "area_path", "department_id", "category_id", "channel")
+
+
+class _Parts:
+    """A temporary table of partial figures, one row per key per batch of reports, summed
+    into the figures table at the end by one ``GROUP BY``: the database does the adding up,
+    so the rebuild's memory does not grow with the number of reports or figure rows."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        quote = connection.ops.quote_name
+        self.table = quote("operations_figure_part")
+        self.figures = quote(DailyFigure._meta.db_table)
+        self.columns = KEY_COLUMNS + FIGURE_FIELDS
+        self.names = ", ".join(quote(name) for name in self.columns)
+
+    def __enter__(self):
+        self.cursor.execute(
+            f"CREATE TEMPORARY TABLE {self.table} AS "
+            f"SELECT {self.names} FROM {self.figures} WHERE 1 = 0"
+        )
+        return self
+
+    def __exit__(self, *exc):
+        self.cursor.execute(f"DROP TABLE {self.table}")
+
+    def add(self, totals):
+        marks = ", ".join(["%s"] * len(self.columns))
+        self.cursor.executemany(
+            f"INSERT INTO {self.table} ({self.names}) VALUES ({marks})",
+            [
+                [*_parse_key(key).values(), *(fields.get(name, 0) for name in FIGURE_FIELDS)]
+                for key, fields in totals.items()
+            ],
+        )
+
+    def sum_into_figures(self):
+        quote = connection.ops.quote_name
+        keys = ", ".join(quote(name) for name in KEY_COLUMNS)
+        sums = ", ".join(f"SUM({quote(name)})" for name in FIGURE_FIELDS)
+        self.cursor.execute(
+            f"INSERT INTO {self.figures} ({self.names}) "
+            f"SELECT {keys}, {sums} FROM {self.table} GROUP BY {keys}"
+        )
+
+
+class _Reports:
+    """Every report with its counted events, read in batches by id with only the columns a
+    contribution reads; its length (the number of reports) gives a progress bar its total."""
+
+    def __init__(self, batch):
+        self.batch = batch
+        self.total = Report.objects.count()
+
+    def __len__(self):
+        return self.total
+
+    def __iter__(self):
+        last = 0
+        reports = Report.objects.order_by("pk").only(*REPORT_COLUMNS)
+        while batch := list(reports.filter(pk__gt=last)[: self.batch]):
+            events = _events_by_report([report.pk for report in batch])
+            for report in batch:
+                yield report, events[report.pk]
+            last = batch[-1].pk
+
+
+def rebuild(*, progress=iter, batch=5000):
+    """Recompute every figure from the reports, replacing what is there, with the same
+    ``contribution`` the kept figures use. ``progress`` wraps the reports (a progress bar);
+    returns the number of reports counted."""
+    reports = _Reports(batch)
+    with transaction.atomic(), connection.cursor() as cursor, _Parts(cursor) as parts:
         DailyFigure.objects.all().delete()
         ReportTally.objects.all().delete()
-        for ids in progress(chunks) if progress else chunks:
-            events = _events_by_report(ids)
-            tallies = []
-            for report in Report.objects.filter(pk__in=ids).order_by("pk"):
-                counts = contribution(report, events[report.pk])
-                tallies.append(ReportTally(report_id=report.pk, counts=counts))
-                for key, fields in counts.items():
-                    for field, amount in fields.items():
-                        totals[key][field] += amount
+        tallies, totals = [], defaultdict(lambda: defaultdict(int))
+
+        def flush():
             ReportTally.objects.bulk_create(tallies)
-        DailyFigure.objects.bulk_create(
-            (DailyFigure(**_parse_key(key), **fields) for key, fields in totals.items()),
-            batch_size=2000,
-        )
-    return len(report_ids)
+            parts.add(totals)
+            tallies.clear()
+            totals.clear()
+
+        for report, events in progress(reports):
+            counts = contribution(report, events)
+            tallies.append(ReportTally(report_id=report.pk, counts=counts))
+            for key, fields in counts.items():
+                for field, amount in fields.items():
+                    totals[key][field] += amount
+            if len(tallies) == batch:
+                flush()
+        flush()
+        parts.sum_into_figures()
+    return len(reports)

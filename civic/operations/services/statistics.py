@@ -162,9 +162,9 @@ class Statistics:
     @cached_property
     def by_area(self):
         sums = queries.by_areas(self.q, self.date_from, self.date_to, self.area_level)
-        ever = queries.by_areas(self.q, None, None, self.area_level)
+        opened = queries.open_by_areas(self.q, self.area_level)
         return [
-            _row(area.code, area.localized_name, sums.get(area) or _zero(), _open(ever.get(area)))
+            _row(area.code, area.localized_name, sums.get(area) or _zero(), opened.get(area, 0))
             for area in self.area_level
         ]
 
@@ -174,13 +174,6 @@ class Statistics:
             {"area": area, "open": open_count, "overdue": overdue}
             for area, open_count, overdue in queries.open_and_overdue_by_area(self.q)
         ]
-
-
-def _open(sums):
-    """Open now, from sums over all days."""
-    if not sums:
-        return 0
-    return sums["received"] - sums["resolved"] - sums["rejected"] - sums["duplicates"]
 
 
 def _zero():

@@ -25,6 +25,7 @@ from civic.demo import (
     reports,
     rewards,
     supervision,
+    vitals,
 )
 from civic.departments.models import Department
 from civic.portal.models import CaseStudyPage, DistrictPage, HomePage, NewsPage
@@ -126,6 +127,7 @@ class Command(BaseCommand):
             rewards.seed(_progress(_("Rewards")))
             forums.seed(_progress(_("Forums")))
             notifications.seed(_progress(_("Notifications")))
+            vitals.seed(_progress(_("City vital signs")))
         after = _counts()
 
         created = {name: after[name] - before[name] for name in after}

@@ -15,10 +15,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, verbosity=1, **options):
-        def progress(chunks):
+        def progress(reports):
             # The bar goes to the real stderr: Django's OutputWrapper adds a newline per write.
-            return tqdm(chunks, desc=_("Counting reports"), unit=_("batch"), file=sys.stderr)
+            return tqdm(reports, desc=_("Counting reports"), unit=_("report"), file=sys.stderr)
 
-        count = rebuild(progress=progress if verbosity >= 1 else None)
+        count = rebuild(progress=progress if verbosity >= 1 else iter)
         if verbosity >= 1:
             self.stdout.write(_("Rebuilt the figures from %(count)s reports.") % {"count": count})

@@ -1,5 +1,8 @@
-// Draws the operations dashboard's charts with ECharts from the figures the page embeds
-// (#ops-charts). Each chart element gets data-points: how many values it drew.
+// Draws the operations charts from the figures a page embeds (#ops-charts): the admin
+// dashboard's, and the trend on the public rankings page. Charts are ECharts; the grid cells'
+// map is Leaflet over the portal's own base map (reports/js/maps.js: the configured tiles, or
+// the city drawn from its areas), so that cells sit on their streets. Each chart element gets
+// data-points: how many values it drew.
 (function () {
   "use strict";
   var source = document.getElementById("ops-charts");
@@ -45,39 +48,61 @@
         ]),
       };
     },
-    grid: function (cells) {
-      var most = Math.max.apply(null, cells.map(function (c) { return c.overdue; }).concat([1]));
-      return {
-        points: cells.length,
-        option: {
-          tooltip: {
-            formatter: function (p) {
-              var c = p.data.cell;
-              return c.name + " (" + c.code + ")<br>" + labels.open + ": " + c.open +
-                "<br>" + labels.overdue + ": " + c.overdue;
-            },
-          },
-          grid: { left: 8, right: 24, bottom: 44, top: 16, containLabel: true },
-          xAxis: { type: "value", scale: true, name: "lon" },
-          yAxis: { type: "value", scale: true, name: "lat" },
-          visualMap: { min: 0, max: most, dimension: 3, orient: "horizontal", left: "center", bottom: 0, text: [labels.overdue, ""], calculable: false, inRange: { color: ["#4caf50", "#ffb300", "#d32f2f"] } },
-          series: [{
-            type: "scatter",
-            data: cells.map(function (c) {
-              return { value: [c.lon, c.lat, c.open, c.overdue], cell: c };
-            }),
-            symbolSize: function (v) { return 8 + Math.sqrt(v[2]) * 6; },
-          }],
-        },
-      };
-    },
   };
+
+  /* Green for no overdue report, through amber, to red for the cell with the most. */
+  function heat(share) {
+    return share <= 0 ? "#4caf50" : share < 0.5 ? "#ffb300" : "#d32f2f";
+  }
+
+  function tip(cell) {
+    var box = document.createElement("div");
+    box.className = "ops-cell-tip";
+    [cell.name + " (" + cell.code + ")", labels.open + ": " + cell.open,
+      labels.overdue + ": " + cell.overdue].forEach(function (line) {
+      var row = document.createElement("div");
+      row.textContent = line;
+      box.appendChild(row);
+    });
+    return box;
+  }
+
+  function cellMap(element, cells) {
+    if (!window.CivicMaps) return;
+    var map = CivicMaps.baseMap(element);
+    map.createPane("ops-cells").style.zIndex = 450; // over the drawn areas, under their names
+    var most = Math.max.apply(null, cells.map(function (c) { return c.overdue; }).concat([1]));
+    var markers = L.featureGroup(cells.map(function (cell) {
+      return L.circleMarker(map.toMap(cell.lat, cell.lon), {
+        pane: "ops-cells",
+        className: "ops-cell",
+        radius: 6 + Math.sqrt(cell.open) * 3,
+        weight: 1,
+        color: "#1d2430",
+        fillColor: heat(cell.overdue / most),
+        fillOpacity: 0.8,
+      }).bindTooltip(tip(cell));
+    }));
+    var cityDrawn = CivicMaps.cityLayers(map, element);
+    if (cells.length) {
+      CivicMaps.fitOrWorld(map, markers);
+      map.setZoom(Math.min(map.getZoom(), 13)); // a lone cell: its street and the names around it
+    } else {
+      cityDrawn.then(function (districts) { CivicMaps.fitOrWorld(map, districts); });
+    }
+    markers.addTo(map);
+    element.dataset.points = String(cells.length);
+    return map;
+  }
 
   document.querySelectorAll(".ops-chart[data-chart]").forEach(function (element) {
     var name = element.dataset.chart;
-    var built = name === "trend" ? builders.trend(data.trend)
-      : name === "grid" ? builders.grid(data.grid)
-      : builders.breakdown(data[name]);
+    if (name === "grid") {
+      var map = cellMap(element, data.grid);
+      if (map) charts.push({ resize: function () { map.invalidateSize(); } });
+      return;
+    }
+    var built = name === "trend" ? builders.trend(data.trend) : builders.breakdown(data[name]);
     var chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(built.option);
     element.dataset.points = String(built.points);

@@ -159,8 +159,10 @@
     }
   }
 
-  /* "Is it one of these?": open reports of the chosen category near the pin; "this is mine
-     too" posts the support form (the report's own fields are not sent: urlencoded). */
+  /* "Is it one of these?": the one list of open reports near the pin that may be this problem,
+     ranked by smart intake's similarity to the description where it has one, then the chosen
+     category's nearest; "this is mine too" posts the support form (the report's own fields
+     are not sent: urlencoded). */
   var nearby = document.getElementById("nearby");
   var nearbyList = nearby.querySelector(".nearby-list");
   var nearbyAsked = 0;
@@ -168,11 +170,13 @@
     var lat = parseFloat(latInput.value);
     var lon = parseFloat(lonInput.value);
     var mine = ++nearbyAsked;
-    if (!category.value || !isFinite(lat) || !isFinite(lon)) {
+    var text = form.elements.description.value.trim();
+    if ((!category.value && text.length < 2) || !isFinite(lat) || !isFinite(lon)) {
       nearby.hidden = true;
       return;
     }
-    var url = nearby.dataset.url + "?lat=" + lat + "&lon=" + lon + "&category=" + encodeURIComponent(category.value);
+    var url = nearby.dataset.url + "?lat=" + lat + "&lon=" + lon +
+      "&category=" + encodeURIComponent(category.value) + "&text=" + encodeURIComponent(text);
     CivicMaps.getJSON(url).then(function (data) {
       if (mine !== nearbyAsked) return;
       nearbyList.replaceChildren();
@@ -187,6 +191,12 @@
         facts.textContent = " · " + report.state_label + " · " + report.created_at + " · " +
           nearby.dataset.metres.replace("%(metres)s", report.distance);
         item.append(link, facts);
+        if (report.description) {
+          var said = document.createElement("p");
+          said.className = "help";
+          said.textContent = report.description;
+          item.appendChild(said);
+        }
         if (report.can_support) {
           var same = document.createElement("button");
           same.type = "submit";
@@ -250,14 +260,11 @@
   renderPreviews();
 
 
-  // Smart intake: as the resident types, suggest categories (one tap to choose) and similar
-  // open reports nearby, debounced; the newest answer wins.
+  // Smart intake: as the resident types, suggest categories (one tap to choose) and ask the
+  // "is it one of these?" list again, debounced; the newest answer wins.
   var description = form.elements.description;
   var suggestions = document.getElementById("suggestions");
   var suggestionList = document.getElementById("suggestion-list");
-  var similar = document.getElementById("similar");
-  var similarList = document.getElementById("similar-list");
-  var distanceText = document.getElementById("similar-distance").innerHTML;
   var typing = null;
   var suggested = 0;
 
@@ -286,28 +293,11 @@
     suggestions.hidden = !suggestionList.children.length;
   }
 
-  function showSimilar(items) {
-    similarList.textContent = "";
-    items.forEach(function (item) {
-      var li = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = item.url;
-      link.target = "_blank";
-      link.textContent = "#" + item.id + " " + item.category;
-      li.appendChild(link);
-      li.appendChild(document.createTextNode(
-        " · " + distanceText.replace("DISTANCE", item.distance) + " · " + item.description));
-      similarList.appendChild(li);
-    });
-    similar.hidden = !items.length;
-  }
-
   function askSuggestions() {
     var mine = ++suggested;
     var text = description.value.trim();
     if (text.length < 2) {
       showSuggestions([]);
-      showSimilar([]);
       return;
     }
     var url = form.dataset.suggestUrl + "?text=" + encodeURIComponent(text);
@@ -317,13 +307,15 @@
     CivicMaps.getJSON(url).then(function (data) {
       if (mine !== suggested) return;
       showSuggestions(data.suggestions);
-      showSimilar(data.similar);
     }).catch(function () {});
   }
 
   description.addEventListener("input", function () {
     window.clearTimeout(typing);
-    typing = window.setTimeout(askSuggestions, 400);
+    typing = window.setTimeout(function () {
+      askSuggestions();
+      showNearby();
+    }, 400);
   });
   if (description.value.trim()) askSuggestions();
 

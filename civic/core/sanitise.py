@@ -1,5 +1,5 @@
-"""Bodies of threads and posts: whatever arrives, what is stored is safe HTML from an
-allow-list (nh3), or the body is refused.
+"""Residents' writing (forum threads and posts, comments on reports): whatever arrives, what
+is stored is safe HTML from an allow-list (nh3), or the body is refused.
 
 Plain text (the phone app sends it) becomes paragraphs, and so do lines of inline markup.
 Markup is measured before it is cleaned: too long or nested too deep is refused rather than
@@ -79,10 +79,11 @@ def _measure(html):
     return parser.deepest
 
 
-def clean_body(raw, *, field="body"):
-    """The safe HTML to store for ``raw``; raises body_too_long, body_too_deep, body_empty."""
+def clean_body(raw, *, field="body", limit=None):
+    """The safe HTML to store for ``raw`` (at most ``limit`` characters, the forums' by
+    default); raises body_too_long, body_too_deep, body_empty."""
     raw = raw or ""
-    limit = settings.FORUMS_MAX_BODY
+    limit = limit or settings.FORUMS_MAX_BODY
     if len(raw) > limit:
         raise BodyTooLong(
             _("At most %(limit)s characters (it has %(count)s).")
