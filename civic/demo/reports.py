@@ -37,8 +37,10 @@ from civic.core.permissions import SYSTEM
 from civic.departments.models import Department, MemberRole, Membership
 from reports import services
 from reports.models import (
+    OPEN_STATES,
     Category,
     CategoryQuestion,
+    Comment,
     EventKind,
     Report,
     ReportEvent,
@@ -550,6 +552,54 @@ def _seed_reports(progress):
     return len(todo)
 
 
+# What neighbours write under a public report: the most supported open ones get a few each.
+COMMENTS = [
+    "我每天送孩子上学都经过这里，确实很危险，希望尽快处理。",
+    "昨晚又看到了，情况比照片里还严重一些。",
+    "同一个位置去年也报过一次，修好没多久又坏了，建议彻底解决。",
+    "谢谢反映！我也遇到过，已点“我也遇到”。",
+    "下雨天更明显，老人走路要特别小心。",
+    "今天早上看到有工作人员来看过了，期待后续。",
+    "旁边小区的路口也有类似问题，能不能一起看看？",
+    "支持！这个问题影响了整条街的居民。",
+]
+COMMENTED_REPORTS = 8
+
+
+def _seed_comments():
+    """A few neighbours' comments under the most supported open public reports, written
+    through the comments service and dated after the report was filed."""
+    if Comment.objects.filter(report__client_request_id__startswith=CLIENT_PREFIX).exists():
+        return 0
+    residents = list(
+        User.objects.filter(email__in=[MAIN_RESIDENT, *OTHER_RESIDENTS]).order_by("email")
+    )
+    reports = list(
+        Report.objects.filter(
+            client_request_id__startswith=CLIENT_PREFIX, is_public=True, state__in=OPEN_STATES
+        )
+        .order_by("-support_count", "pk")
+        .only("pk", "created_at", "reporter_id")[:COMMENTED_REPORTS]
+    )
+    now = timezone.now()
+    written = 0
+    for number, report in enumerate(reports):
+        writers = [user for user in residents if user.pk != report.reporter_id]
+        for turn in range(1 + number % 3):
+            writer = writers[(number + turn) % len(writers)]
+            made = services.comment(
+                writer,
+                report,
+                body=COMMENTS[(number * 3 + turn) % len(COMMENTS)],
+                client_request_id=f"{CLIENT_PREFIX}comment-{report.pk}-{turn}",
+            )
+            # Spread over the time since the report came in, in the order they were written.
+            made.created_at = report.created_at + (now - report.created_at) * (turn + 1) / 4
+            made.save(update_fields=["created_at"])
+            written += 1
+    return written
+
+
 def seed(progress=iter):
     """Create what is missing of the reports demo; returns the number of reports created."""
     with transaction.atomic():
@@ -558,6 +608,7 @@ def seed(progress=iter):
         _seed_routes()
         _seed_templates()
         created = _seed_reports(progress)
+        _seed_comments()
         # Smart intake learns from the history just told, as the nightly training would.
         services.train_classifier(SYSTEM)
         return created

@@ -23,6 +23,7 @@ from reports.models import (
     Category,
     CategoryQuestion,
     Channel,
+    Comment,
     EventKind,
     PhotoKind,
     QuestionType,
@@ -58,6 +59,7 @@ def counts():
         "routes": RoutingRule.objects.count(),
         "templates": ResponseTemplate.objects.count(),
         "users": User.objects.count(),
+        "comments": Comment.objects.count(),
     }
 
 
@@ -74,6 +76,32 @@ def test_running_it_again_creates_nothing(capsys):
     assert counts() == before
     assert dict(Report.objects.values_list("pk", "state")) == states
     assert "0 users, 0 portal pages and 0 reports." in capsys.readouterr().out
+
+
+def test_neighbours_comment_on_the_most_supported_open_reports(client):
+    from django.urls import reverse
+    from graphql_relay import to_global_id
+
+    commented = Report.objects.filter(comments__isnull=False).distinct()
+    assert commented.count() == 8
+    assert set(commented.values_list("state", flat=True)) <= set(OPEN_STATES)
+    now = timezone.now()
+    for comment in Comment.objects.select_related("report"):
+        assert comment.author_id != comment.report.reporter_id
+        assert comment.report.created_at < comment.created_at < now
+    report = commented.annotate(n=Count("comments")).order_by("-n", "pk").first()
+    bodies = list(report.comments.order_by("created_at").values_list("body", flat=True))
+    assert len(bodies) == 3
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert all(body in page for body in bodies)
+    query = "query Q($id: ID!) { report(id: $id) { comments { edges { node { body } } } } }"
+    answer = client.post(
+        "/graphql/",
+        {"query": query, "variables": {"id": to_global_id("Report", report.pk)}},
+        content_type="application/json",
+    ).json()
+    edges = answer["data"]["report"]["comments"]["edges"]
+    assert [edge["node"]["body"] for edge in edges] == bodies
 
 
 def test_categories_are_offered_everywhere_with_questions_of_every_type():
