@@ -1,12 +1,15 @@
 """The operations centre's figures: counts kept per day, leaf area, department, category and
 channel as reports move, so that dashboards, rankings and open data read a small table instead
-of scanning reports.
+of scanning reports; and the same counts per week and per month, so that a long range reads a
+row a period instead of one a day.
 
 A report counts where it is now (its current area, department, category, channel), on the
 day each thing happened to it (``figures.contribution`` says exactly what). ``ReportTally``
 remembers what each report has added, so that a change to the report moves its counts instead
 of adding them twice: replaying an event, or rebuilding from the reports, gives the same table.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -45,11 +48,9 @@ RESOLVE_BUCKETS = tuple(f"resolve_h{i}" for i in range(BUCKET_COUNT))
 FIGURE_FIELDS = COUNTERS + ACCEPT_BUCKETS + RESOLVE_BUCKETS
 
 
-class DailyFigure(models.Model):
-    """What happened on one day to the reports of one leaf area, department, category and
-    channel."""
+class Figure(models.Model):
+    """Counts for one leaf area, department, category and channel over a stretch of days."""
 
-    day = models.DateField()
     area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
     # The area's tree path, so that "in this district" is an indexed prefix match.
     area_path = models.CharField(max_length=255)
@@ -58,6 +59,20 @@ class DailyFigure(models.Model):
     )
     category = models.ForeignKey("reports.Category", on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=8)
+
+    class Meta:
+        abstract = True
+
+
+for _name in FIGURE_FIELDS:
+    Figure.add_to_class(_name, models.IntegerField(default=0))
+
+
+class DailyFigure(Figure):
+    """What happened on one day to the reports of one leaf area, department, category and
+    channel."""
+
+    day = models.DateField()
 
     class Meta:
         verbose_name = _("daily figure")
@@ -78,8 +93,42 @@ class DailyFigure(models.Model):
         return f"{self.day} {self.area_id} {self.department_id} {self.category_id} {self.channel}"
 
 
-for _name in FIGURE_FIELDS:
-    DailyFigure.add_to_class(_name, models.IntegerField(default=0))
+class Period(models.TextChoices):
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+
+
+def period_start(day, period):
+    """The first day of the week (Monday) or the month that ``day`` falls in."""
+    if period == Period.WEEK:
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+class PeriodFigure(Figure):
+    """The daily figures of a week (from Monday) or a calendar month, summed and kept with
+    them, so that a year's dashboard reads a row a month (or a week for a weekly trend) for
+    each key instead of one a day: its cost stays the same as the reports pile up."""
+
+    period = models.CharField(max_length=5, choices=Period.choices)
+    start = models.DateField()
+
+    class Meta:
+        verbose_name = _("weekly or monthly figure")
+        verbose_name_plural = _("weekly and monthly figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "start", "area", "department", "category", "channel"],
+                name="one_figure_per_period_and_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["period", "start", "area_path"], name="figure_period_area"),
+            models.Index(fields=["period", "department", "start"], name="figure_period_department"),
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.start} {self.area_id} {self.department_id}"
 
 
 class ReportTally(models.Model):

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from civic.core.errors import AccessError, DomainError
-from civic.operations.models import FIGURE_FIELDS, DailyFigure
+from civic.operations.models import FIGURE_FIELDS, DailyFigure, Period, PeriodFigure, period_start
 from reports import services
 from reports.models import CallbackOutcome
 
@@ -45,14 +45,31 @@ steps = st.lists(
 )
 
 
-def table():
-    keys = ("day", "area_id", "department_id", "category_id", "channel")
-    rows = DailyFigure.objects.values(*keys).annotate(**{f: Sum(f) for f in FIGURE_FIELDS})
+KEYS = ("area_id", "department_id", "category_id", "channel")
+
+
+def table(model=DailyFigure, keys=("day", *KEYS)):
+    rows = model.objects.values(*keys).annotate(**{f: Sum(f) for f in FIGURE_FIELDS})
     return {
         tuple(row[k] for k in keys): {f: row[f] for f in FIGURE_FIELDS if row[f]}
         for row in rows
         if any(row[f] for f in FIGURE_FIELDS)
     }
+
+
+def periods():
+    return table(PeriodFigure, ("period", "start", *KEYS))
+
+
+def rolled_up(days):
+    """The week and month rows the daily rows add up to."""
+    expected = {}
+    for (day, *where), fields in days.items():
+        for period in Period.values:
+            sums = expected.setdefault((period, period_start(day, period), *where), {})
+            for field, value in fields.items():
+                sums[field] = sums.get(field, 0) + value
+    return {key: {f: v for f, v in sums.items() if v} for key, sums in expected.items()}
 
 
 def run(world, step, reports, traveller):
@@ -131,9 +148,12 @@ def test_incremental_figures_equal_the_rebuild(world, committed, sequence):
             except (DomainError, AccessError):
                 pass
     incremental = table()
+    # The weeks and months kept alongside add up to the days.
+    assert periods() == rolled_up(incremental)
     call_command("rebuild_statistics", verbosity=0)
     rebuilt = table()
     assert incremental == rebuilt
+    assert periods() == rolled_up(rebuilt)
     # Every report is counted as received once, wherever it now stands.
     assert sum(f.get("received", 0) for f in rebuilt.values()) == world.resident.reports.count() + (
         world.neighbour.reports.count()

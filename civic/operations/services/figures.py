@@ -20,10 +20,12 @@ So the number still open is received - resolved - rejected - duplicates over all
 """
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
+from itertools import islice
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from reports.models import (
@@ -42,8 +44,12 @@ from ..models import (
     HOUR_BUCKETS,
     RESOLVE_BUCKETS,
     DailyFigure,
+    Period,
+    PeriodFigure,
     ReportTally,
+    period_start,
 )
+from ..queries import summed
 
 # The timeline events a contribution reads (the rest comes from the report's row).
 COUNTED_EVENTS = (
@@ -173,22 +179,30 @@ def _difference(new, old):
     return delta
 
 
-def _apply(key, changes):
-    where = _parse_key(key)
+def _add(model, where, changes):
     lookup = {name: value for name, value in where.items() if name != "area_path"}
-    updated = DailyFigure.objects.filter(**lookup).update(
+    updated = model.objects.filter(**lookup).update(
         **{field: F(field) + change for field, change in changes.items()}
     )
     if updated:
         return
     try:
         with transaction.atomic():
-            DailyFigure.objects.create(**where, **changes)
+            model.objects.create(**where, **changes)
     except IntegrityError:
         # Another transaction created the row a moment before: add to it.
-        DailyFigure.objects.filter(**lookup).update(
+        model.objects.filter(**lookup).update(
             **{field: F(field) + change for field, change in changes.items()}
         )
+
+
+def _apply(key, changes):
+    """Add ``changes`` to the key's day and to its week and month."""
+    where = _parse_key(key)
+    day = date.fromisoformat(where.pop("day"))
+    _add(DailyFigure, {"day": day, **where}, changes)
+    for period in Period.values:
+        _add(PeriodFigure, {"period": period, "start": period_start(day, period), **where}, changes)
 
 
 @transaction.atomic
@@ -317,4 +331,27 @@ def rebuild(*, progress=iter, batch=5000):
                 flush()
         flush()
         parts.sum_into_figures()
+        PeriodFigure.objects.all().delete()
+        roll_up(DailyFigure, PeriodFigure)
     return len(reports)
+
+
+ROLL_UP_KEYS = ("area_id", "area_path", "department_id", "category_id", "channel")
+
+
+def roll_up(daily_model, period_model, batch=5000):
+    """Write the period rows summed from the daily rows (the rebuild, and the migration that
+    added them, with its own historical models)."""
+    truncations = {Period.WEEK: TruncWeek, Period.MONTH: TruncMonth}
+    for period, trunc in truncations.items():
+        rows = (
+            daily_model.objects.annotate(period_start=trunc("day"))
+            .values("period_start", *ROLL_UP_KEYS)
+            .annotate(**summed())
+            .order_by()
+            .iterator(chunk_size=batch)
+        )
+        while chunk := list(islice(rows, batch)):
+            period_model.objects.bulk_create(
+                period_model(period=period, start=row.pop("period_start"), **row) for row in chunk
+            )
