@@ -94,6 +94,13 @@ def _message_field(label=None, *, required=False, help_text=""):
     )
 
 
+class CommentModerationForm(forms.Form):
+    """Hide a comment on a report (the reason is required: its author is told) or show it
+    again (no reason)."""
+
+    reason = forms.CharField(label=_("Why hide it"), required=False, max_length=500)
+
+
 class MessageForm(ActionForm):
     message = _message_field(help_text=_("Optional. The reporter sees it on the timeline."))
 

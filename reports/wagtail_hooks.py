@@ -39,6 +39,7 @@ from .admin_views import (
     QUEUE,
     AcceptBulkAction,
     AssignBulkAction,
+    CommentActionView,
     HotlineCallView,
     ReportActionView,
     ReportDetailView,
@@ -131,13 +132,18 @@ class ReportQueueViewSet(ModelViewSet):
     list_per_page = 50
 
     def get_urlpatterns(self):
-        # Only the queue, a report's page, its actions and the hotline form: reports are never
-        # added, edited or deleted through generic forms.
+        # Only the queue, a report's page, its actions and comments, and the hotline form:
+        # reports are never added, edited or deleted through generic forms.
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/act/<slug:action>/", ReportActionView.as_view(), name="act"),
+            path(
+                "<int:pk>/comments/<int:comment_id>/<slug:action>/",
+                CommentActionView.as_view(),
+                name="comment",
+            ),
             path("hotline/", HotlineCallView.as_view(), name="hotline"),
         ]
 

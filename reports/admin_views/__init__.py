@@ -1,5 +1,6 @@
 """The staff's report screens in the Wagtail admin: the work queue (``queue``), a report's page
-(``detail``) with the actions staff may take on it (``actions``), hotline calls (``hotline``),
+(``detail``) with the actions staff may take on it (``actions``) and its residents' comments to
+moderate (``comments``), hotline calls (``hotline``),
 and the queue's bulk actions (``bulk``).
 
 The views are thin. What staff may see and do comes from ``permissions.py`` and ``privacy.py``;
@@ -8,6 +9,7 @@ every change is a call to a service, whose refusal (``DomainError``) is shown as
 
 from .actions import ReportActionView
 from .bulk import AcceptBulkAction, AssignBulkAction
+from .comments import CommentActionView
 from .detail import ReportDetailView
 from .hotline import HotlineCallView
 from .queue import QUEUE, ReportQueueView
@@ -16,6 +18,7 @@ __all__ = [
     "QUEUE",
     "AcceptBulkAction",
     "AssignBulkAction",
+    "CommentActionView",
     "HotlineCallView",
     "ReportActionView",
     "ReportDetailView",

@@ -1,6 +1,6 @@
 """A report's page for staff: everything about it they may see (the reporter as far as privacy
-allows, a hotline caller's contact details, answers, photos, map, timeline) and the forms of
-the actions they may take next."""
+allows, a hotline caller's contact details, answers, photos, map, timeline, residents'
+comments) and the forms of the actions they may take next."""
 
 import math
 
@@ -28,6 +28,7 @@ from ..models import (
 from ..permissions import can_see_staff_details, can_triage
 from ..privacy import anonymous_label, can_see_reporter, reporter_name
 from .actions import action_forms
+from .comments import staff_comments
 from .queue import load_report, queue_url
 
 
@@ -138,6 +139,7 @@ class ReportDetailView(InspectView):
             report_photos=[photo for photo in photos if photo.kind == PhotoKind.REPORT],
             after_photos=[photo for photo in photos if photo.kind == PhotoKind.AFTER],
             timeline=self._timeline(report, user),
+            comments=staff_comments(report, user),
             map=report_map(report),
             duplicates=list(report.duplicates.order_by("pk")),
             actions=action_forms(report, user),

@@ -261,3 +261,51 @@ def test_a_moderator_hides_a_comment_in_the_admin_and_its_author_is_told(
         services.hide_comment(world.resident, made.pk, reason="x")
     services.restore_comment(world.dispatcher, made.pk)
     assert not Comment.objects.get().hidden
+
+
+def test_department_staff_hide_and_restore_a_comment_from_the_reports_page(
+    world,
+    phones,  # noqa: F811
+    submit,
+    as_user,
+    django_capture_on_commit_callbacks,
+):
+    from django.urls import reverse
+
+    report = submit()
+    comment_on(phones["neighbour"], report, "广告：低价代办证件")
+    kept = comment_on(phones["resident"], report, "坑还在")["comment"]["body"]
+    advert = Comment.objects.get(body__contains="广告")
+    page_url = reverse("report_queue:inspect", args=[report.pk])
+    hide_url = reverse("report_queue:comment", args=[report.pk, advert.pk, "hide"])
+    restore_url = reverse("report_queue:comment", args=[report.pk, advert.pk, "restore"])
+    staff = as_user(world.dispatcher, language="en")
+    page = staff.get(page_url).content.decode()
+    assert "低价代办证件" in page
+    assert hide_url in page
+    # Hiding needs a reason: without one, nothing changes and the page says why.
+    answer = staff.post(hide_url, {"reason": "  "}, follow=True)
+    advert.refresh_from_db()
+    assert not advert.hidden
+    assert "Give a reason." in answer.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = staff.post(hide_url, {"reason": "广告"}, follow=True)
+    advert.refresh_from_db()
+    assert advert.hidden
+    assert advert.hidden_reason == "广告"
+    page = answer.content.decode()
+    assert "Hidden because: 广告" in page
+    assert restore_url in page
+    public = listed(phones["anonymous"], report)["edges"]
+    assert [edge["node"]["body"] for edge in public] == [kept]
+    assert Notification.objects.filter(user=world.neighbour, kind=Kind.CONTENT_HIDDEN).exists()
+    staff.post(restore_url)
+    advert.refresh_from_db()
+    assert not advert.hidden
+    assert len(listed(phones["anonymous"], report)["edges"]) == 2
+    # Another department's staff and residents are refused, and nothing changes.
+    for outsider in (world.other_staff, world.neighbour):
+        assert as_user(outsider).post(hide_url, {"reason": "x"}).status_code in (302, 403)
+        advert.refresh_from_db()
+        assert not advert.hidden
+    assert hide_url not in as_user(world.other_staff).get(page_url).content.decode()
