@@ -234,3 +234,31 @@ def test_the_rebuild_counts_batch_by_batch_with_a_progress_bar(world, committed,
     assert table() == kept
     assert "5" in out.getvalue()
     assert "5/5" in capsys.readouterr().err
+
+
+def test_a_refresh_that_fails_is_retried_through_the_task_queue(
+    world, committed, submit, monkeypatch, caplog
+):
+    from django.db import OperationalError
+
+    from civic.operations.services import figures
+
+    apply, failed = figures._apply, []
+
+    def fails_once(key, changes):
+        if not failed:
+            failed.append(key)
+            raise OperationalError("deadlock detected")
+        return apply(key, changes)
+
+    monkeypatch.setattr(figures, "_apply", fails_once)
+    with committed():
+        submit()
+    assert failed, "the refresh as the event was heard failed"
+    assert "retrying" in caplog.text
+    # The queue's retry (the immediate backend here, RQ with its retries in production)
+    # counted the report once, and the rebuild agrees.
+    kept = table()
+    assert sum(fields.get("received", 0) for fields in kept.values()) == 1
+    call_command("rebuild_statistics", verbosity=0)
+    assert table() == kept
