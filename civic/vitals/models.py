@@ -198,6 +198,18 @@ class Sensor(models.Model):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # A bound sensor takes readings only with its system's key, so that one system's key
+    # cannot write another's sensors (a false flood warning, say); unbound, any active key.
+    source_key = models.ForeignKey(
+        SourceKey,
+        verbose_name=_("only from the system"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sensors",
+        limit_choices_to={"is_active": True},
+        help_text=_("Readings with any other key are refused. Empty: any active key."),
+    )
 
     class Meta:
         verbose_name = _("sensor")

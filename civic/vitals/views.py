@@ -57,7 +57,7 @@ def ingest(request):
     try:
         body = json.loads(request.body)
         readings = body.get("readings") if isinstance(body, dict) else None
-        return JsonResponse(services.ingest(readings).as_json())
+        return JsonResponse(services.ingest(readings, key=key).as_json())
     except ValueError:
         return _error("batch_invalid", str(services.BatchInvalid.default_message), 400)
     except DomainError as exc:

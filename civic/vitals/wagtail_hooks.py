@@ -112,7 +112,17 @@ class SensorViewSet(NoGroupPermissions, ModelViewSet):
     search_backend_name = None
     copy_view_enabled = False
     inspect_view_enabled = False
-    form_fields = ["code", "name", "measure", "unit", "area", "lat", "lon", "is_active"]
+    form_fields = [
+        "code",
+        "name",
+        "measure",
+        "unit",
+        "area",
+        "lat",
+        "lon",
+        "source_key",
+        "is_active",
+    ]
 
 
 class WarningViewSet(NoGroupPermissions, ModelViewSet):

@@ -102,3 +102,35 @@ def test_malformed_bodies_are_400_never_500(client, key):
         assert response.json()["error"]["code"] == "batch_invalid"
     response = _post(client, key.raw, [None, 3, "x"])
     assert [r["reason"] for r in response.json()["refused"]] == ["unknown_sensor"] * 3
+
+
+def test_a_sensor_bound_to_a_system_takes_only_its_key(client, key, as_user, world):
+    from civic.vitals.models import Sensor
+
+    other = services.issue_key(SYSTEM, name="空气质量监测网")
+    sensor = Sensor.objects.get(code="wl-1")
+    # A platform admin binds the river gauge to the water SCADA's key in the admin.
+    form = {
+        "code": sensor.code,
+        "name": sensor.name,
+        "measure": sensor.measure,
+        "unit": sensor.unit,
+        "area": sensor.area_id,
+        "source_key": key.key.pk,
+        "is_active": "on",
+    }
+    edit = reverse("vitals_sensors:edit", args=[sensor.pk])
+    assert as_user(world.admin).post(edit, form).status_code == 302
+    sensor.refresh_from_db()
+    assert sensor.source_key_id == key.key.pk
+    now = timezone.now()
+    readings = [
+        {"sensor": "wl-1", "time": now.isoformat(), "value": 9.9},
+        {"sensor": "wl-2", "time": now.isoformat(), "value": 1.1},
+    ]
+    answer = _post(client, other.raw, readings).json()
+    assert answer["stored"] == 1  # wl-2 is bound to no system
+    assert answer["refused"] == [{"index": 0, "sensor": "wl-1", "reason": "not_your_sensor"}]
+    assert not Reading.objects.filter(sensor=sensor).exists()
+    assert _post(client, key.raw, readings[:1]).json()["stored"] == 1
+    assert Reading.objects.get(sensor=sensor).value == 9.9

@@ -41,6 +41,7 @@ class BatchInvalid(DomainError):
 
 class Refusal:
     UNKNOWN_SENSOR = "unknown_sensor"
+    NOT_YOUR_SENSOR = "not_your_sensor"
     WRONG_UNIT = "wrong_unit"
     FUTURE_TIME = "future_time"
     NOT_A_NUMBER = "not_a_number"
@@ -109,9 +110,10 @@ def _time(value):
     return parsed
 
 
-def ingest(readings, *, now=None):
-    """Store a batch; returns what was stored, what was already there, and each refusal as
-    ``{"index", "sensor", "reason"}``."""
+def ingest(readings, *, key=None, now=None):
+    """Store a batch sent with ``key`` (None: staff importing a file); returns what was stored,
+    what was already there, and each refusal as ``{"index", "sensor", "reason"}``. A sensor
+    bound to another system's key refuses the reading."""
     if not isinstance(readings, list) or len(readings) > MAX_BATCH:
         raise BatchInvalid(field="readings")
     now = now or timezone.now()
@@ -132,6 +134,8 @@ def ingest(readings, *, now=None):
         reason = None
         if sensor is None:
             reason = Refusal.UNKNOWN_SENSOR
+        elif key is not None and sensor.source_key_id not in (None, key.pk):
+            reason = Refusal.NOT_YOUR_SENSOR
         elif reading.get("unit") not in (None, sensor.unit):
             reason = Refusal.WRONG_UNIT
         elif value is None:
