@@ -309,3 +309,27 @@ def test_department_staff_hide_and_restore_a_comment_from_the_reports_page(
         advert.refresh_from_db()
         assert not advert.hidden
     assert hide_url not in as_user(world.other_staff).get(page_url).content.decode()
+
+
+def test_the_staff_pages_queries_do_not_grow_with_its_comments(
+    world,
+    phones,  # noqa: F811
+    submit,
+    as_user,
+):
+    from django.urls import reverse
+
+    report = submit()
+    staff = as_user(world.dispatcher, language="en")
+    page_url = reverse("report_queue:inspect", args=[report.pk])
+    counts = {}
+    for total in (2, 8):
+        while Comment.objects.filter(report=report).count() < total:
+            writer = phones["neighbour"] if total == 2 else phones["resident"]
+            comment_on(writer, report, f"第{Comment.objects.count()}条")
+        staff.get(page_url)  # warm the per-user caches
+        with CaptureQueriesContext(connection) as queries:
+            page = staff.get(page_url).content.decode()
+        assert page.count('name="reason"') >= total
+        counts[total] = len(queries)
+    assert counts[2] == counts[8], counts
